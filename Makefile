@@ -1,0 +1,42 @@
+# The course's commands. `make lab` and `make test` are all a newcomer needs (see README).
+# With the conda environment from environment.yml active, its Python is used; otherwise a
+# virtual environment in .venv is made from environment.yml's pip list.
+
+ifeq ($(CONDA_DEFAULT_ENV),nn-architectures)
+BIN := $(CONDA_PREFIX)/bin/
+STAMP := .conda-env
+else
+BIN := .venv/bin/
+STAMP := .venv/.installed
+endif
+PYTHON ?= python3
+ARGS ?=
+
+.PHONY: setup lab test release benchmark
+
+setup: $(STAMP)
+
+.venv/.installed: environment.yml pyproject.toml .ci/requirements.py
+	test -x .venv/bin/python || $(PYTHON) -m venv .venv
+	.venv/bin/python .ci/requirements.py environment.yml > .venv/requirements.txt
+	.venv/bin/python -m pip install --disable-pip-version-check -q -r .venv/requirements.txt
+	touch $@
+
+.conda-env:
+	@true
+
+# JupyterLab with nbgrader's extensions, reading jupyter_config.py from this folder.
+lab: setup
+	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab $(ARGS)
+
+# Unit tests, the checks, nbval over the source notebooks and the nbgrader round trip.
+test: setup
+	$(BIN)python -m pytest -n 2 --dist loadfile $(ARGS)
+
+# Regenerate the student notebooks in release/ from source/ (commit the result).
+release: setup
+	$(BIN)python -m autograder.release $(ARGS)
+
+# Time every source notebook against its 60-second budget.
+benchmark: setup
+	$(BIN)python -m autograder.benchmark $(ARGS)

@@ -1,0 +1,22 @@
+"""Checks that the course notebooks' nbgrader test cells call.
+
+Each check converts the student's value to plain numbers, compares it with an expected
+value computed by the caller or by a reference inside the check, and on failure raises
+``AssertionError("{name} {found}; expected {expected}. {hint}")``. torch is never imported
+here: tensors are recognised once the notebook has imported torch itself.
+"""
+from autograder.convert import as_array, describe_kind, failure, is_tensor
+from autograder.gradients import check_gradient, numeric_gradient, relative_error
+from autograder.parameters import check_param_count, count_parameters
+from autograder.raises import check_raises
+from autograder.reference import check_against_reference
+from autograder.shapes import check_dtype, check_shape, check_type, shape_of
+from autograder.tolerances import TOLERANCES, describe_tolerance, get_tolerance
+from autograder.values import check_between, check_close, check_equal
+
+__all__ = [
+    "TOLERANCES", "as_array", "check_against_reference", "check_between", "check_close",
+    "check_dtype", "check_equal", "check_gradient", "check_param_count", "check_raises", "check_shape",
+    "check_type", "count_parameters", "describe_kind", "describe_tolerance", "failure",
+    "get_tolerance", "is_tensor", "numeric_gradient", "relative_error", "shape_of",
+]

@@ -1,0 +1,54 @@
+"""The course seen through nbgrader's Python API: config, releases, autograding, scores.
+
+A thin layer over ``nbgrader.apps.NbGraderAPI`` that reads the course's
+``jupyter_config.py`` and raises, naming the step, where nbgrader would only log.
+"""
+import os
+import sys
+
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_FILE = "jupyter_config.py"
+
+
+def course_api(root: str):
+    """An ``NbGraderAPI`` for the course whose ``jupyter_config.py`` lies in ``root``."""
+    from nbgrader.apps import NbGraderAPI  # imported late: nbgrader is slow to import
+
+    # nbgrader runs `alembic` as a program: the environment's bin folder must be on PATH.
+    bin_dir = os.path.dirname(sys.executable)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    root = os.path.abspath(root)
+    if not os.path.isfile(os.path.join(root, CONFIG_FILE)):
+        raise FileNotFoundError(f"no {CONFIG_FILE} in {root}: is this the course folder?")
+    config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
+    return NbGraderAPI(config=config)
+
+
+def _raise_unless_success(result: dict, step: str) -> None:
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader {step} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")
+
+
+def generate_release(api, assignment: str) -> None:
+    """Write ``release/<assignment>`` from ``source/<assignment>``, replacing what was there."""
+    _raise_unless_success(api.generate_assignment(assignment, force=True), f"generate_assignment {assignment}")
+
+
+def autograde(api, assignment: str, student: str) -> None:
+    """Autograde ``submitted/<student>/<assignment>`` into the gradebook."""
+    _raise_unless_success(api.autograde(assignment, student, force=True), f"autograde {assignment} {student}")
+
+
+def scores(api, assignment: str) -> dict[str, dict[str, float]]:
+    """Each graded student's score per graded cell: ``{student: {grade_id: points}}``."""
+    from nbgrader.api import Gradebook
+
+    result = {}
+    with Gradebook(api.coursedir.db_url) as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            result[submission.student_id] = {grade.name: grade.score
+                                              for notebook in submission.notebooks
+                                              for grade in notebook.grades}
+    return result

@@ -1,0 +1,129 @@
+"""Offline, deterministic data: sklearn's bundled 8x8 digits and small synthetic 2-D sets.
+
+Nothing here downloads: the digits ship inside scikit-learn, the rest is generated.
+"""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from torch.utils.data import DataLoader, TensorDataset
+
+DIGITS_TEST_SIZE = 0.25
+DIGITS_SPLIT_SEED = 0
+
+
+def digits_arrays(images: bool = False):
+    """The 1,797 digits split 75/25, stratified by class, the same split on every machine.
+
+    Pixels are scaled from 0..16 to 0..1.
+
+    Args:
+        images: return each digit as an ``(8, 8)`` image instead of a flat vector.
+
+    Returns:
+        ``X_train, X_test, y_train, y_test`` as numpy arrays.
+
+    Shape:
+        - X_train: ``(1347, 64)`` float64, or ``(1347, 8, 8)`` with ``images=True``
+        - X_test: ``(450, 64)`` or ``(450, 8, 8)``
+        - y_train, y_test: ``(1347,)`` and ``(450,)`` int64 labels in 0..9
+
+    Used in: 01_perceptron, 02_mlp_numpy, and through ``digits_loaders`` 04 onwards.
+    """
+    digits = load_digits()
+    X = digits.images if images else digits.data  # (1797, 8, 8) or (1797, 64)
+    X = X.astype(np.float64) / 16.0
+    y = digits.target.astype(np.int64)
+    return train_test_split(X, y, test_size=DIGITS_TEST_SIZE, stratify=y,
+                            random_state=DIGITS_SPLIT_SEED)
+
+
+def digits_loaders(batch_size: int = 64, images: bool = False, pin_memory: bool = False):
+    """Train and test ``DataLoader``s over ``digits_arrays`` as float32 tensors.
+
+    The training loader shuffles with its own seeded generator, so batches come in
+    the same order on every run whatever else drew random numbers.
+
+    Args:
+        batch_size: examples per batch.
+        images: yield ``(B, 1, 8, 8)`` images for convolutional models.
+        pin_memory: pin host memory for faster copies to a CUDA device.
+
+    Shape:
+        - batches of X: ``(B, 64)``, or ``(B, 1, 8, 8)`` with ``images=True``
+        - batches of y: ``(B,)`` int64
+
+    Used in: 04_pytorch_mlp onwards.
+    """
+    X_train, X_test, y_train, y_test = digits_arrays(images=images)
+    if images:
+        X_train, X_test = X_train[:, None], X_test[:, None]  # (N, 1, 8, 8)
+    train = TensorDataset(torch.tensor(X_train, dtype=torch.float32), torch.tensor(y_train))
+    test = TensorDataset(torch.tensor(X_test, dtype=torch.float32), torch.tensor(y_test))
+    shuffle_gen = torch.Generator().manual_seed(DIGITS_SPLIT_SEED)
+    return (DataLoader(train, batch_size=batch_size, shuffle=True, generator=shuffle_gen,
+                       pin_memory=pin_memory),
+            DataLoader(test, batch_size=batch_size, shuffle=False, pin_memory=pin_memory))
+
+
+def make_blobs(n_samples: int = 100, margin: float = 0.5, seed: int = 0):
+    """Two Gaussian blobs that a line separates with at least ``margin`` to spare.
+
+    Points are drawn around (0.5, 0.5) and (3.5, 3.5); any point closer than
+    ``margin`` to the line x1 + x2 = 4, or on its wrong side, is drawn again. The line
+    misses the origin, so a classifier needs its bias.
+
+    Args:
+        n_samples: number of points, half of each class (an odd count gives class 1 one more).
+        margin: the smallest distance from any point to the separating line.
+        seed: seed of the generator that draws the points.
+
+    Returns:
+        ``X, y`` with labels in {0, 1}.
+
+    Shape:
+        - X: ``(n_samples, 2)`` float64
+        - y: ``(n_samples,)`` int64
+
+    Used in: 01_perceptron.
+    """
+    rng = np.random.default_rng(seed)
+    y = (np.arange(n_samples) % 2).astype(np.int64)
+    sign = 2.0 * y - 1.0  # (n,) in {-1, +1}
+    X = np.empty((n_samples, 2))
+    todo = np.arange(n_samples)
+    while todo.size:
+        X[todo] = 2.0 + sign[todo, None] * 1.5 + rng.normal(size=(todo.size, 2))
+        distance = sign[todo] * (X[todo].sum(axis=1) - 4.0) / np.sqrt(2.0)  # signed, (len(todo),)
+        todo = todo[distance < margin]
+    return X, y
+
+
+def make_xor(n_samples: int = 200, noise: float = 0.2, seed: int = 0):
+    """Four clusters at (+-1, +-1); the label is 1 where the two coordinates' signs differ.
+
+    No line separates the classes. ``noise`` is clipped so that no point crosses an axis,
+    which keeps the product x1 * x2 a perfect separating feature.
+
+    Args:
+        n_samples: number of points, spread evenly over the four corners.
+        noise: standard deviation of the Gaussian jitter around each corner (at most 0.9).
+        seed: seed of the generator that draws the points.
+
+    Returns:
+        ``X, y`` with labels in {0, 1}.
+
+    Shape:
+        - X: ``(n_samples, 2)`` float64
+        - y: ``(n_samples,)`` int64
+
+    Used in: 01_perceptron.
+    """
+    if not 0 <= noise <= 0.9:
+        raise ValueError(f"noise must lie in [0, 0.9] so that clusters stay in their quadrants; got {noise}.")
+    rng = np.random.default_rng(seed)
+    corners = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]], dtype=np.float64)
+    X = corners[np.arange(n_samples) % 4]  # (n, 2)
+    X = X + np.clip(rng.normal(scale=noise, size=X.shape), -0.9, 0.9)
+    y = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
+    return X, y
