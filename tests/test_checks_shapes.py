@@ -4,11 +4,7 @@ import pytest
 import torch
 
 from autograder import check_dtype, check_shape, check_type
-
-
-class AlwaysEqual:
-    def __eq__(self, other):
-        return True
+from tests.hostile import AlwaysEqual
 
 
 class FakeArray:

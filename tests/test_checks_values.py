@@ -4,20 +4,9 @@ import pytest
 import torch
 
 from autograder import check_between, check_close, check_equal
+from tests.hostile import AlwaysEqual, LyingArray
 
 
-class AlwaysEqual:
-    """Claims to equal anything; has no __array__."""
-
-    def __eq__(self, other):
-        return True
-
-
-class LyingArray(np.ndarray):
-    """An ndarray subclass whose == always says True."""
-
-    def __eq__(self, other):
-        return np.ones(np.shape(self), dtype=bool)
 
 
 def softmax(x):
