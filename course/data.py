@@ -74,7 +74,7 @@ def make_blobs(n_samples: int = 100, margin: float = 0.5, seed: int = 0):
     misses the origin, so a classifier needs its bias.
 
     Args:
-        n_samples: number of points, half of each class (an odd count gives class 1 one more).
+        n_samples: number of points, half of each class (an odd count gives class 0 one more).
         margin: the smallest distance from any point to the separating line.
         seed: seed of the generator that draws the points.
 
