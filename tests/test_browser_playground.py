@@ -85,14 +85,14 @@ def _rendered_images(cell) -> list[str]:
 
 
 def test_activation_explorer_redraws_when_the_activation_changes(lab_url, browser):
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(lab_url)
-    wait = WebDriverWait(browser, 120)
+    wait = WebDriverWait(browser, 120, ignored_exceptions=(StaleElementReferenceException,))
     cell = wait.until(lambda d: next((c for c in d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
                                       if "activation_explorer()" in c.text), None))
     browser.execute_script("arguments[0].scrollIntoView()", cell)
@@ -106,6 +106,6 @@ def test_activation_explorer_redraws_when_the_activation_changes(lab_url, browse
     other = next(o.get_attribute("value") for o in choice.options if o.get_attribute("value") != current)
     choice.select_by_value(other)
     try:
-        WebDriverWait(browser, 60).until(lambda d: _rendered_images(cell) not in ([], before))
+        WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: _rendered_images(cell) not in ([], before))
     except TimeoutException:
         pytest.fail(f"the figure did not change within 60 s of choosing {other!r} instead of {current!r}")
