@@ -6,6 +6,8 @@ value computed by the caller or by a reference inside the check, and on failure 
 here: tensors are recognised once the notebook has imported torch itself.
 """
 from autograder.convert import as_array, describe_kind, failure, is_tensor
+from autograder.devices import (check_batches_moved, check_device_agnostic, check_forward_mode,
+                                check_on_device, probe_forward)
 from autograder.gradients import check_gradient, numeric_gradient, relative_error
 from autograder.parameters import check_param_count, count_parameters
 from autograder.raises import check_raises
@@ -15,8 +17,9 @@ from autograder.tolerances import TOLERANCES, describe_tolerance, get_tolerance
 from autograder.values import check_between, check_close, check_equal
 
 __all__ = [
-    "TOLERANCES", "as_array", "check_against_reference", "check_between", "check_close",
-    "check_dtype", "check_equal", "check_gradient", "check_param_count", "check_raises", "check_shape",
+    "TOLERANCES", "as_array", "check_against_reference", "check_batches_moved", "check_between",
+    "check_close", "check_device_agnostic", "check_dtype", "check_equal", "check_forward_mode",
+    "check_gradient", "check_on_device", "check_param_count", "check_raises", "check_shape",
     "check_type", "count_parameters", "describe_kind", "describe_tolerance", "failure",
-    "get_tolerance", "is_tensor", "numeric_gradient", "relative_error", "shape_of",
+    "get_tolerance", "is_tensor", "numeric_gradient", "probe_forward", "relative_error", "shape_of",
 ]

@@ -1,4 +1,4 @@
-"""Helpers that the course notebooks import: device, seeding, data, plots, playgrounds.
+"""Helpers that the course notebooks import: device, seeding, data, training, plots, playgrounds.
 
 Nothing here runs on import: notebooks call ``seed_everything`` and ``pick_device``
 themselves, so every notebook says what it sets up. The interactive playgrounds live in
@@ -10,6 +10,7 @@ from course.environment import environment_report
 from course.explorers import activation_curve, activation_report, bn_train_eval_gap, normalization_stats
 from course.plots import plot_activation, plot_decision_boundary, plot_normalization
 from course.seeding import seed_everything
+from course.training import evaluate, fit, train_epoch, uses_cuda
 
 __all__ = [
     "DEVICE_ENV_VAR",
@@ -20,6 +21,8 @@ __all__ = [
     "digits_arrays",
     "digits_loaders",
     "environment_report",
+    "evaluate",
+    "fit",
     "make_blobs",
     "make_xor",
     "normalization_stats",
@@ -28,4 +31,6 @@ __all__ = [
     "plot_decision_boundary",
     "plot_normalization",
     "seed_everything",
+    "train_epoch",
+    "uses_cuda",
 ]

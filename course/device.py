@@ -24,7 +24,11 @@ def pick_device(prefer: str | None = None) -> torch.device:
     """
     name = prefer if prefer is not None else os.environ.get(DEVICE_ENV_VAR, "").strip()
     if name:
-        device = torch.device(name)
+        try:
+            device = torch.device(name)
+        except RuntimeError:
+            raise ValueError(f"{name!r} is not a device name (from {DEVICE_ENV_VAR} or prefer); "
+                             "use 'cpu', 'cuda', 'cuda:1' or 'mps'.") from None
         if not _available(device):
             raise ValueError(f"device {name!r} was requested but is not available here; "
                              f"unset {DEVICE_ENV_VAR} or choose 'cpu'.")

@@ -79,6 +79,13 @@ def test_pick_device_refuses_an_unavailable_device_from_the_environment(monkeypa
         pick_device()
 
 
+def test_pick_device_refuses_a_misspelt_device_from_the_environment_naming_the_variable(monkeypatch):
+    monkeypatch.setenv(DEVICE_ENV_VAR, "gpu")
+    with pytest.raises(ValueError, match=rf"'gpu' is not a device name \(from {DEVICE_ENV_VAR} or prefer\); "
+                                         r"use 'cpu', 'cuda', 'cuda:1' or 'mps'"):
+        pick_device()
+
+
 def test_pick_device_refuses_a_gpu_index_beyond_those_present(fake_gpu):
     with pytest.raises(ValueError, match="device 'cuda:1' was requested but is not available"):
         pick_device(prefer="cuda:1")
