@@ -30,8 +30,10 @@ lab: setup
 	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab $(ARGS)
 
 # Unit tests, the checks, nbval over the source notebooks and the nbgrader round trip.
+# Two workers share two cores, so each kernel gets one thread: more makes torch's threads wait
+# for one another and a 15-second notebook takes minutes.
 test: setup
-	$(BIN)python -m pytest -n 2 --dist loadfile $(ARGS)
+	OMP_NUM_THREADS=1 $(BIN)python -m pytest -n 2 --dist loadfile $(ARGS)
 
 # Regenerate the student notebooks in release/ from source/ (commit the result).
 release: setup
