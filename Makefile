@@ -12,7 +12,7 @@ endif
 PYTHON ?= python3
 ARGS ?=
 
-.PHONY: setup lab test release benchmark
+.PHONY: setup lab test release benchmark grading-benchmark
 
 setup: $(STAMP)
 
@@ -42,3 +42,7 @@ release: setup
 # Time every source notebook against its 60-second budget.
 benchmark: setup
 	$(BIN)python -m autograder.benchmark $(ARGS)
+
+# Grade a class of generated submissions serially with nbgrader and in parallel, and compare.
+grading-benchmark: setup
+	$(BIN)python -m autograder.grading_benchmark $(ARGS)

@@ -29,3 +29,33 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # and the rest of the notebook still runs. Every reference solution's cells take seconds.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+
+# Graded cells first undo any monkeypatching of numpy, torch or the checks by earlier cells
+# (autograder/guard.py); the kernel used by `python -m autograder grade` records them at start-up.
+# TruncateOutput caps each cell's output in characters, where LimitOutput counts lines.
+c.Autograde.autograde_preprocessors = [
+    "autograder.preprocessors.GuardGradedCells",
+    "nbgrader.preprocessors.Execute",
+    "autograder.preprocessors.UnguardGradedCells",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "autograder.preprocessors.TruncateOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# --- collecting LMS downloads (`python -m autograder grade A --downloads DIR`) ----------------
+# A downloaded notebook is named <student>_<notebook>.ipynb, e.g. ada_05_cnn.ipynb.
+c.FileNameCollectorPlugin.named_regexp = r"(?:.*/)?(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"
+
+# --- feedback ------------------------------------------------------------------------------
+# The autograded notebooks that feedback is made from hold the hidden tests, and a failing
+# cell's traceback quotes them: HideHiddenTests shows "# hidden tests" in their place and each
+# error as one line, its type and message (autograder/feedback.py). nbgrader's defaults otherwise.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -11,8 +11,13 @@ from traitlets.config.loader import PyFileConfigLoader
 CONFIG_FILE = "jupyter_config.py"
 
 
-def course_api(root: str):
-    """An ``NbGraderAPI`` for the course whose ``jupyter_config.py`` lies in ``root``."""
+def course_api(root: str, overrides=None):
+    """An ``NbGraderAPI`` for the course whose ``jupyter_config.py`` lies in ``root``.
+
+    Args:
+        root: the course folder.
+        overrides: a ``traitlets.config.Config`` applied over the course's settings.
+    """
     from nbgrader.apps import NbGraderAPI  # imported late: nbgrader is slow to import
 
     # nbgrader runs `alembic` as a program: the environment's bin folder must be on PATH.
@@ -23,6 +28,8 @@ def course_api(root: str):
     if not os.path.isfile(os.path.join(root, CONFIG_FILE)):
         raise FileNotFoundError(f"no {CONFIG_FILE} in {root}: is this the course folder?")
     config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
+    if overrides is not None:
+        config.merge(overrides)
     return NbGraderAPI(config=config)
 
 

@@ -4,17 +4,17 @@ An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 (``MUTANTS``) and other correct solutions (``ALTERNATIVES``) as edits of the reference
 solution. Every submission is graded once per class, through nbgrader's own autograder.
 """
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from autograder import course_copy
 from autograder.course_api import autograde, course_api, generate_release, scores
+from autograder.course_copy import cells_by_grade_id
 
 REPO = Path(__file__).resolve().parents[1]
-COURSE_FILES = ("jupyter_config.py", "nbgrader_config.py", "source", "release")
 
 
 @dataclass(frozen=True)
@@ -26,30 +26,17 @@ class Edit:
 
 
 def copy_course(dest: Path) -> Path:
-    """Copy what nbgrader needs of the course into ``dest``."""
-    for name in COURSE_FILES:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    return dest
-
-
-def cells_by_grade_id(nb) -> dict:
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
-            if "nbgrader" in cell.metadata and "grade_id" in cell.metadata["nbgrader"]}
+    """Copy what nbgrader needs of this course into ``dest``."""
+    return course_copy.copy_course(REPO, dest)
 
 
 def read_notebook(folder: str, assignment: str):
-    return nbformat.read(REPO / folder / assignment / f"{assignment}.ipynb", as_version=4)
+    return course_copy.read_notebook(REPO, folder, assignment)
 
 
 def reference_submission(assignment: str):
     """The release notebook with every solution cell filled in from the source."""
-    nb = read_notebook("release", assignment)
-    source = cells_by_grade_id(read_notebook("source", assignment))
-    for grade_id, cell in cells_by_grade_id(nb).items():
-        if cell.metadata["nbgrader"].get("solution"):
-            cell.source = source[grade_id].source
-    return nb
+    return course_copy.reference_submission(REPO, assignment)
 
 
 def edited(nb, edits):

@@ -1,0 +1,102 @@
+"""Hostile and broken submissions of 00_setup, each with the score and reason it must get.
+
+Most are the reference solution plus one cell of hostile code, built from the release at
+test time so that they follow the assignment; ``empty.ipynb`` and ``not_json.ipynb`` here
+are kept as the files a student would hand in. ``CANARY`` is written to ``source/`` by the
+test, and must never reach a graded notebook.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from tests.roundtrip import read_notebook, reference_submission
+
+ASSIGNMENT = "00_setup"
+HERE = Path(__file__).parent
+CANARY = "canary-7f3e91: solutions live here"
+WRONG_SOLUTION = "def standardize(X):\n    return X"
+PATCHES = """import numpy as np, autograder, autograder.values
+np.allclose = lambda *args, **kwargs: True
+np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), bool)
+autograder.check_close = autograder.values.check_close = lambda *args, **kwargs: None"""
+ALWAYS_EQUAL = """class AlwaysEqual:
+    shape = (6, 3)
+    def __eq__(self, other):
+        return True
+
+def standardize(X):
+    return AlwaysEqual()"""
+SKIPS_WHEN_GRADED = """import os
+if os.environ.get("NBGRADER_EXECUTION"):
+    def standardize(X):
+        return X"""
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """A submission, the points it must score out of 5, and words its reason must contain."""
+    name: str
+    score: float
+    reason: str
+
+
+def with_cell(code: str, after: str | None = None, solution: str | None = None):
+    """The reference submission with ``code`` in a new cell after the setup cell, or after the
+    solution cell when ``after="solution"``; ``solution`` replaces the solution's code."""
+    nb = reference_submission(ASSIGNMENT)
+    index = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    for i, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            if solution is not None:
+                cell.source = solution
+            if after == "solution":
+                index = i
+    if code:
+        nb.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+def edit_tests(nb, new_source=None, drop=None):
+    for cell in list(nb.cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            if meta["grade_id"] == drop:
+                nb.cells.remove(cell)
+            elif new_source is not None:
+                cell.source = new_source
+    return nb
+
+
+def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
+    """``{student: (expectation, notebook or raw file text)}`` for one class run."""
+    source = course_root / "source"
+    return {h.name: (h, nb) for h, nb in [
+        (Hostile("honest", 5, ""), reference_submission(ASSIGNMENT)),
+        (Hostile("blank", 0, "NotImplementedError"), read_notebook("release", ASSIGNMENT)),
+        (Hostile("wrong", 2, "test_standardize_moments: AssertionError"), with_cell("", solution=WRONG_SOLUTION)),
+        (Hostile("infinite_loop", 5, "KeyboardInterrupt"), with_cell("while True:\n    pass")),
+        (Hostile("exits", 0, "the kernel died"), with_cell("import os\nos._exit(0)")),
+        (Hostile("segfault", 0, "the kernel died"), with_cell("import ctypes\nctypes.string_at(0)")),
+        (Hostile("memory_bomb", 5, "MemoryError"), with_cell("hog = bytearray(64 << 30)")),
+        (Hostile("fork_bomb", 0, "did not answer the interrupt"), with_cell("import os\nwhile True:\n    os.fork()")),
+        (Hostile("output_flood", 5, "output truncated"), with_cell("print('x' * (16 << 20))")),
+        (Hostile("edits_tests", 5, "edited test cells restored"),
+         edit_tests(reference_submission(ASSIGNMENT), new_source="pass")),
+        (Hostile("deletes_a_test", 5, "deleted test cells put back: test_standardize_moments"),
+         edit_tests(reference_submission(ASSIGNMENT), drop="test_standardize_moments")),
+        (Hostile("not_json", 0, "not valid JSON"), (HERE / "not_json.ipynb").read_text()),
+        (Hostile("empty", 0, "is an empty file"), (HERE / "empty.ipynb").read_text()),
+        (Hostile("other_assignment", 0, "another assignment's notebook"), read_notebook("release", "01_perceptron")),
+        (Hostile("reads_source", 5, "FileNotFoundError"),
+         with_cell(f"print(open({str(source / 'canary.txt')!r}).read())\n"
+                   f"print(open({str(source / ASSIGNMENT / (ASSIGNMENT + '.ipynb'))!r}).read())")),
+        (Hostile("writes_gradebook", 5, "gradebook.db"),
+         with_cell(f"open({str(course_root / 'gradebook.db')!r}, 'w').write('gone')")),
+        (Hostile("opens_a_socket", 5, "Network is unreachable"),
+         with_cell("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=5)")),
+        (Hostile("monkeypatches_checks", 2, "grading guard restored: numpy.allclose"),
+         with_cell(PATCHES, solution=WRONG_SOLUTION)),
+        (Hostile("always_equal", 1, "expected a numpy.ndarray"), with_cell(ALWAYS_EQUAL, after="solution")),
+        (Hostile("detects_grading", 5, "code reads NBGRADER_EXECUTION"), with_cell(SKIPS_WHEN_GRADED, after="solution")),
+    ]}

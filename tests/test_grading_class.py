@@ -1,0 +1,165 @@
+"""Does one sandboxed class run grade every hostile submission right, keep the gradebook whole,
+and survive being killed midway?"""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import sandbox
+from autograder.course_api import course_api, generate_release
+from tests.hostile_submissions import ASSIGNMENT, CANARY, submissions
+from tests.roundtrip import copy_course, reference_submission
+
+NO_SANDBOX = sandbox.unavailable_reason()
+pytestmark = pytest.mark.skipif(NO_SANDBOX is not None and not os.environ.get("CI"),
+                                reason=f"no sandbox here: {NO_SANDBOX}")
+CELL_TIMEOUT = 10
+
+
+def new_course(tmp: Path) -> Path:
+    root = copy_course(tmp)
+    (root / "source" / "canary.txt").write_text(CANARY)
+    generate_release(course_api(str(root)), ASSIGNMENT)
+    return root
+
+
+def hand_in(root: Path, student: str, notebook) -> None:
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    path = folder / f"{ASSIGNMENT}.ipynb"
+    path.write_text(notebook) if isinstance(notebook, str) else nbformat.write(notebook, path)
+
+
+def grade_command(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root),
+            "--timeout", str(CELL_TIMEOUT), *extra]
+
+
+def ledger(root: Path) -> dict[str, dict]:
+    path = root / "grading" / ASSIGNMENT / "outcomes.jsonl"
+    lines = path.read_text().splitlines() if path.exists() else []
+    return {o["student"]: o for o in map(json.loads, filter(None, lines))}
+
+
+def gradebook_rows(root: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(root / "gradebook.db") as db:
+        return db.execute(query).fetchall()
+
+
+def student_scores(root: Path) -> dict[str, tuple[int, float, int]]:
+    """``{student: (grades, total auto score, grades with no automatic score)}`` from the gradebook."""
+    rows = gradebook_rows(root, """
+        SELECT a.student_id, COUNT(g.id), COALESCE(SUM(g.auto_score), 0), SUM(g.auto_score IS NULL)
+        FROM submitted_assignment a JOIN submitted_notebook n ON n.assignment_id = a.id
+        JOIN grade g ON g.notebook_id = n.id GROUP BY a.student_id""")
+    return {student: (count, total, missing) for student, count, total, missing in rows}
+
+
+def definitions(root: Path) -> list[tuple]:
+    """The assignment's cells as the gradebook stores them: a run must leave them alone."""
+    return (gradebook_rows(root, "SELECT id, name, type, max_score, notebook_id FROM base_cell "
+                                 "LEFT JOIN grade_cells USING (id) ORDER BY id")
+            + gradebook_rows(root, "SELECT * FROM source_cell ORDER BY id"))
+
+
+@pytest.fixture(scope="module")
+def class_run(tmp_path_factory):
+    root = new_course(tmp_path_factory.mktemp("class"))
+    expected = submissions(root)
+    for student, (_, notebook) in expected.items():
+        hand_in(root, student, notebook)
+    before = definitions(root)
+    result = subprocess.run(grade_command(root, "--jobs", "2"), capture_output=True, text=True, timeout=1500)
+    return root, expected, before, result
+
+
+def test_class_run_finishes_and_says_where_the_results_are(class_run):
+    root, expected, _, result = class_run
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"graded {len(expected)} students" in result.stdout
+    assert "WITHOUT a sandbox" not in result.stderr
+
+
+@pytest.mark.parametrize("student", list(submissions(Path("/course"))))
+def test_each_submission_gets_its_score_and_reason(class_run, student):
+    root, expected, _, _ = class_run
+    want, outcome = expected[student][0], ledger(root)[student]
+    assert (outcome["score"], outcome["max_score"]) == (want.score, 5)
+    if want.reason:
+        assert want.reason in outcome["reason"]
+    else:
+        assert outcome["reason"] == ""
+
+
+def test_gradebook_holds_every_student_fully_graded_with_the_ledger_scores(class_run):
+    root, expected, _, _ = class_run
+    scores = student_scores(root)
+    assert sorted(scores) == sorted(expected)
+    for student, outcome in ledger(root).items():
+        assert scores[student] == (4, outcome["score"], 0), student
+
+
+def test_gradebook_is_intact_and_its_assignment_unchanged(class_run):
+    root, _, before, _ = class_run
+    assert gradebook_rows(root, "PRAGMA integrity_check") == [("ok",)]
+    assert definitions(root) == before
+
+
+def test_canary_in_source_never_reaches_a_graded_notebook(class_run):
+    root = class_run[0]
+    graded = list((root / "autograded").rglob("*.ipynb"))
+    assert len(graded) > 10
+    assert not [p for p in graded if CANARY in p.read_text()]
+    assert "No such file or directory" in ledger(root)["reads_source"]["reason"]
+
+
+def test_grades_csv_report_and_feedback_are_written(class_run):
+    root, expected, _, _ = class_run
+    rows = (root / "grading" / ASSIGNMENT / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("student,score,max_score,reason") and len(rows) == len(expected) + 1
+    page = (root / "grading" / ASSIGNMENT / "report" / "index.html").read_text()
+    assert "scores.png" in page and "failures.png" in page and "fork_bomb" in page
+    feedback = (root / "feedback" / "honest" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "BEGIN HIDDEN TESTS" not in feedback
+
+
+def test_a_run_killed_midway_leaves_whole_students_and_resumes(tmp_path):
+    root = new_course(tmp_path)
+    students = ["ada", "bob", "cy"]
+    for student in students:
+        hand_in(root, student, reference_submission(ASSIGNMENT))
+    run = subprocess.Popen(grade_command(root, "--jobs", "1", "--no-feedback"), start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while not ledger(root) and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    first = ledger(root)
+    assert 1 <= len(first) < len(students)
+    assert gradebook_rows(root, "PRAGMA integrity_check") == [("ok",)]
+    assert all(count == 4 and missing == 0 for count, _, missing in student_scores(root).values())
+
+    again = subprocess.run(grade_command(root, "--jobs", "2", "--no-feedback"), capture_output=True, text=True,
+                           timeout=900)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"{len(first)} of 3 already graded" in again.stdout
+    assert {s: o["score"] for s, o in ledger(root).items()} == dict.fromkeys(students, 5.0)
+    assert student_scores(root) == dict.fromkeys(students, (4, 5.0, 0))
+
+
+def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
+    root = new_course(tmp_path)
+    hand_in(root, "ada", reference_submission(ASSIGNMENT))
+    result = subprocess.run(grade_command(root, "--unsandboxed", "--no-feedback"), capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING: grading WITHOUT a sandbox: --unsandboxed was given." in result.stderr
+    assert ledger(root)["ada"]["score"] == 5.0

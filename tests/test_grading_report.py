@@ -1,0 +1,98 @@
+"""The class report and the grades CSV, built from a small class that nbgrader graded."""
+import csv
+import re
+
+import pytest
+
+from autograder.batch import Outcome
+from autograder.export import export_csv
+from autograder.report import class_report
+from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, reference_submission
+
+ASSIGNMENT = "00_setup"
+CELLS = {"test_standardize_shape": 1, "test_standardize_moments": 2,  # notebook order
+         "test_standardize_constant_column": 1, "test_standardize_leaves_input": 1}
+NO_GUARD = [Edit("standardize", "np.where(std > 0, std, 1.0)", "std")]  # a constant column becomes NaN
+HOSTILE_REASON = "test_standardize_shape: NotImplementedError: <script>alert('x')</script> & more"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """A course where ada hands in the solution, bob the untouched release, cy a notebook that
+    fails one cell, and dee nothing the gradebook knows of; with one outcome per student."""
+    root = copy_course(tmp_path_factory.mktemp("report"))
+    reference = reference_submission(ASSIGNMENT)
+    grades = grade(root, ASSIGNMENT, {"ada": reference, "bob": read_notebook("release", ASSIGNMENT),
+                                      "cy": edited(reference, NO_GUARD)})
+    assert grades["cy"] == {**CELLS, "test_standardize_constant_column": 0.0}, grades["cy"]
+    total = {student: sum(by_cell.values()) for student, by_cell in grades.items()}
+    outcomes = [Outcome("cy", total["cy"], 5.0, "test_standardize_constant_column: AssertionError: NaN", 4.2),
+                Outcome("ada", total["ada"], 5.0, "", 4.0),
+                Outcome("bob", total["bob"], 5.0, HOSTILE_REASON, 3.9),
+                {"student": "dee", "score": 0.0, "max_score": 5.0, "reason": "00_setup.ipynb is an empty file",
+                 "seconds": 0.1}]
+    return root, outcomes
+
+
+@pytest.fixture(scope="module")
+def report(graded_class):
+    root, outcomes = graded_class
+    page = class_report(root, ASSIGNMENT, outcomes)
+    return page, page.read_text(encoding="utf-8")
+
+
+def test_report_is_written_in_the_grading_folder(graded_class, report):
+    root, _ = graded_class
+    page, _ = report
+    assert page == root / "grading" / ASSIGNMENT / "report" / "index.html"
+
+
+def test_report_embeds_both_figures_as_png_files(report):
+    page, text = report
+    for name in ("scores.png", "failures.png"):
+        assert f'src="{name}"' in text, f"index.html does not show {name}"
+        head = (page.parent / name).read_bytes()[:8]
+        assert head == PNG_SIGNATURE, f"{name} starts with {head!r}; expected the PNG signature"
+
+
+def test_report_summarises_the_class(report):
+    _, text = report
+    assert "4 students; mean score 2.25, median 2" in text  # scores 5, 0, 4, 0
+
+
+def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
+    _, text = report
+    cells = text.split("<h2>Graded cells</h2>")[1].split("<h2>")[0]
+    rows = re.findall(r"<tr><td>(\w+)</td><td>([\d.]+)</td><td>([^<]*)</td></tr>", cells)
+    # bob (release) and dee (no submission) fail every cell; cy fails the constant column only
+    assert rows == [("test_standardize_shape", "1", "50% (2 of 4)"),
+                    ("test_standardize_moments", "2", "50% (2 of 4)"),
+                    ("test_standardize_constant_column", "1", "75% (3 of 4)"),
+                    ("test_standardize_leaves_input", "1", "50% (2 of 4)")]
+
+
+def test_report_escapes_reasons_from_student_code(report):
+    _, text = report
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in text
+
+
+def test_report_lists_students_with_their_scores(report):
+    _, text = report
+    students = text.split("<h2>Students</h2>")[1]
+    rows = re.findall(r"<tr><td>(\w+)</td><td>([^<]*)</td><td>", students)
+    assert rows == [("ada", "5 / 5"), ("bob", "0 / 5"), ("cy", "4 / 5"), ("dee", "0 / 5")]
+
+
+def test_csv_has_one_row_per_student_with_each_cell_score(graded_class):
+    root, outcomes = graded_class
+    path = export_csv(root, ASSIGNMENT, outcomes)
+    assert path == root / "grading" / ASSIGNMENT / "grades.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["student", "score", "max_score", "reason", *CELLS]
+    assert rows[1:] == [["ada", "5", "5", "", "1", "2", "1", "1"],
+                        ["bob", "0", "5", HOSTILE_REASON, "0", "0", "0", "0"],
+                        ["cy", "4", "5", "test_standardize_constant_column: AssertionError: NaN", "1", "2", "0", "1"],
+                        ["dee", "0", "5", "00_setup.ipynb is an empty file", "0", "0", "0", "0"]]
