@@ -99,12 +99,20 @@ def bwrap_command(student_dir: Path, run_dir: Path, hidden: list[Path], limits: 
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
            "--unshare-ipc", "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/dev/shm"]
+    emptied = ["/tmp", "/dev/shm"]
     for path in ["/home", "/root", "/run", *map(str, hidden)]:
         if os.path.isdir(path):
             cmd += ["--tmpfs", path]
+            emptied.append(path)
         elif os.path.exists(path):  # a file, such as a gradebook kept outside the course
             cmd += ["--ro-bind", "/dev/null", path]
-    for path in _exposed_paths():
+    exposed = _exposed_paths()
+    bound = [*exposed, str(student_dir), str(run_dir)]
+    # Folders leading to a bound path inside an emptied one would be made 0700, closed to the kernel's user.
+    for folder in sorted({str(a) for p in bound for a in Path(p).parents
+                          if any(str(a).startswith(e.rstrip("/") + "/") for e in emptied)}, key=len):
+        cmd += ["--perms", "0755", "--dir", folder]
+    for path in exposed:
         cmd += ["--ro-bind", path, path]
     for path in (student_dir, run_dir):
         cmd += ["--bind", str(path), str(path)]
