@@ -9,9 +9,9 @@ died) is scored 0 with the reason, never left "needs manual grading". Outcomes a
 appended to ``grading/<assignment>/outcomes.jsonl``; a second run skips students already
 there unless ``regrade=True``.
 """
+import itertools
 import json
 import multiprocessing
-import queue
 import sqlite3
 import tempfile
 import threading
@@ -76,9 +76,7 @@ class ClassGrader:
         self.db_path = gradebook_path(self.root)
         self.ledger = self.root / "grading" / assignment / "outcomes.jsonl"
         self._merge_lock = threading.Lock()
-        self._slots = queue.Queue()
-        for slot in range(options.jobs):
-            self._slots.put(slot)
+        self._kernels = itertools.count()  # numbers each student's kernel, and so its sandbox user
         self.cells = graded_cells(self.db_path, assignment)
         self.max_score = sum(points for _, points in self.cells.values())
 
@@ -127,11 +125,7 @@ class ClassGrader:
             private_db = run_dir / "gradebook.db"
             with self._merge_lock:
                 _copy_sqlite(self.db_path, private_db)
-            slot = self._slots.get()
-            try:
-                error = self._autograde(student, run_dir, slot)
-            finally:
-                self._slots.put(slot)
+            error = self._autograde(student, run_dir, next(self._kernels) % sandbox.SANDBOX_USERS)
             if error:
                 return self._record(zero_submission, student, "; ".join([error, *notes]), start)
             found = failure_reasons(self.root / "autograded" / student / self.assignment, self.cells)

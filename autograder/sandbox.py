@@ -10,8 +10,8 @@ starts ipykernel with
   empty, with the Python environment, the ``course`` and ``autograder`` packages and the
   student's own folder (read-write) bound back in;
 - limits on memory, CPU time, processes, file size and open files;
-- when the grader runs as root, an unprivileged user of its own per parallel slot, since
-  Linux does not apply the process limit to root.
+- when the grader runs as root, an unprivileged user of its own for each kernel, since Linux
+  does not apply the process limit to root.
 
 The client must reach the kernel through IPC sockets in the run folder (TCP cannot cross the
 network namespace): ``kernel_manager_config`` gives those settings.
@@ -28,6 +28,7 @@ from pathlib import Path
 KERNEL_NAME = "nn-architectures-sandbox"
 SETTINGS_ENV_VAR = "NN_SANDBOX_SETTINGS"
 SANDBOX_UID = 61000
+SANDBOX_USERS = 4000  # SANDBOX_UID to SANDBOX_UID + 3999
 _DROPPED_ENV = ("JPY_PARENT_PID", "NBGRADER_EXECUTION", "NBGRADER_VALIDATING", SETTINGS_ENV_VAR)
 
 
@@ -85,8 +86,9 @@ def settings_env(course_root: Path, hidden: list[Path], limits: Limits, slot: in
                  sandboxed: bool = True) -> dict:
     """Environment that tells the launcher what to hide and which limits to apply.
 
-    ``slot`` numbers the kernels that run at once: under root each gets a user of its own,
-    ``SANDBOX_UID + slot``, so that one student's fork bomb does not use up another's processes.
+    ``slot`` numbers the kernel: under root each kernel runs as a user of its own,
+    ``SANDBOX_UID + slot``, so that the processes of one student's fork bomb, even while they are
+    still being killed, do not count against the next student's.
     """
     settings = {"course_root": str(course_root), "hidden": [str(p) for p in hidden], "limits": asdict(limits),
                 "uid": SANDBOX_UID + slot, "sandboxed": sandboxed}

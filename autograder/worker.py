@@ -1,7 +1,7 @@
 """One student's ``nbgrader autograde``, run inside a long-lived worker process.
 
 A worker imports nbgrader once and grades many students, one at a time, each against a
-private copy of the gradebook and with the kernel settings of its parallel slot.
+private copy of the gradebook and with a sandbox user of its own.
 """
 import os
 from pathlib import Path

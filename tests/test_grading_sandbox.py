@@ -36,7 +36,7 @@ def test_bwrap_command_applies_every_limit_and_drops_root():
     assert "setpriv" not in sandbox.bwrap_command(STUDENT, RUN, [], limits, uid=None)
 
 
-def test_settings_give_each_parallel_slot_its_own_user():
+def test_settings_give_each_kernel_its_own_user():
     first = json.loads(sandbox.settings_env(Path("/course"), [], sandbox.Limits(), slot=0)[sandbox.SETTINGS_ENV_VAR])
     second = json.loads(sandbox.settings_env(Path("/course"), [], sandbox.Limits(), slot=1)[sandbox.SETTINGS_ENV_VAR])
     assert second["uid"] == first["uid"] + 1 and first["course_root"] == "/course" and first["sandboxed"]
