@@ -30,13 +30,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
-# Graded cells first undo any monkeypatching of numpy, torch or the checks by earlier cells
-# (autograder/guard.py); the kernel used by `python -m autograder grade` records them at start-up.
-# TruncateOutput caps each cell's output in characters, where LimitOutput counts lines.
+# GradingExecute is nbgrader's Execute with kernels on private IPC sockets (no port races), a
+# kernel that dies before the first cell started again, and every graded cell guarded: the kernel
+# is put back as it was at start before it, and a cell that did not run as written scores 0
+# (autograder/execute.py). TruncateOutput caps each cell's output in characters, where
+# LimitOutput counts lines.
 c.Autograde.autograde_preprocessors = [
-    "autograder.preprocessors.GuardGradedCells",
-    "nbgrader.preprocessors.Execute",
-    "autograder.preprocessors.UnguardGradedCells",
+    "autograder.execute.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -42,9 +42,15 @@ def main(argv=None) -> int:
     if not args.no_feedback:
         api = course_api(str(root))
         for outcome in outcomes:
-            api.generate_feedback(args.assignment, outcome.student, force=True)
+            if outcome.graded:
+                api.generate_feedback(args.assignment, outcome.student, force=True)
     report = class_report(root, args.assignment, outcomes)
-    print(f"graded {len(outcomes)} students; grades: {csv_path}; report: {report}")
+    ungraded = [o.student for o in outcomes if not o.graded]
+    print(f"graded {len(outcomes) - len(ungraded)} students; grades: {csv_path}; report: {report}")
+    if ungraded:
+        print(f"{len(ungraded)} ungraded (their kernel never started): {', '.join(ungraded)}; run the same command "
+              "again to grade them", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -5,26 +5,31 @@ student against a private copy of the gradebook. When it ends, its grades are co
 transaction, by one thread at a time: no two processes ever write the shared SQLite file,
 and a run killed at any moment leaves every student either fully graded or not at all.
 A student whose notebook cannot be graded (not JSON, another assignment's, a kernel that
-died) is scored 0 with the reason, never left "needs manual grading". Outcomes are
+died) is scored 0 with the reason, never left "needs manual grading"; one whose kernel never
+started is the machine's fault, not the student's, and is recorded as ungraded, to be graded by
+the next run. Lines that may tamper with the grader are listed with the outcome. Outcomes are
 appended to ``grading/<assignment>/outcomes.jsonl``; a second run skips students already
 there unless ``regrade=True``.
 """
 import itertools
 import json
 import multiprocessing
+import os
 import sqlite3
 import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import lifetime, sandbox
+from autograder.execute import KERNEL_START_FAILED
 from autograder.gradebook import gradebook_path, graded_cells, has_auto_scores, merge_submission, zero_submission
 from autograder.reasons import failure_reasons
 from autograder.submission import prepare
+from autograder.tampering import PREFIX as TAMPERING
 from autograder.worker import autograde_student
 
 
@@ -38,12 +43,17 @@ class Outcome:
         max_score: the assignment's points.
         reason: why points were lost, one clause per failing cell; empty for full marks.
         seconds: wall time of grading this student.
+        graded: False when the submission could not be graded through no fault of the student's
+            (the kernel never started); the next run grades it again.
+        flags: lines of the submission that may tamper with the grader, for review by hand.
     """
     student: str
     score: float
     max_score: float
     reason: str
     seconds: float
+    graded: bool = True
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,7 @@ class ClassGrader:
         return sorted(p.name for p in submitted.iterdir() if (p / self.assignment).is_dir()) if submitted.is_dir() else []
 
     def done(self) -> dict[str, Outcome]:
-        """Outcomes recorded by earlier runs, the latest per student."""
+        """Graded outcomes recorded by earlier runs, the latest per student."""
         if not self.ledger.exists():
             return {}
         outcomes = {}
@@ -94,7 +104,7 @@ class ClassGrader:
             if line.strip():
                 outcome = Outcome(**json.loads(line))
                 outcomes[outcome.student] = outcome
-        return outcomes
+        return {student: outcome for student, outcome in outcomes.items() if outcome.graded}
 
     def run(self, students: list[str] | None = None) -> list[Outcome]:
         """Grade ``students`` (default: every submission), ``options.jobs`` at a time."""
@@ -103,7 +113,7 @@ class ClassGrader:
         todo = [s for s in students if s not in done]
         if done:
             self.log(f"{len(students) - len(todo)} of {len(students)} already graded; grading {len(todo)}")
-        self._workers = _worker_pool(self.options.jobs)
+        self._workers = self._worker_pool()
         try:
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
                 fresh = list(pool.map(self.grade_student, todo))
@@ -120,60 +130,88 @@ class ClassGrader:
             problem, notes = prepare(self.root / "submitted" / student / self.assignment,
                                      run_dir / "submitted" / student / self.assignment,
                                      self.root / "release" / self.assignment, self.assignment, self.cells)
+            flags = [note for note in notes if note.startswith(TAMPERING)]
+            notes = [note for note in notes if not note.startswith(TAMPERING)] + _summary(flags)
             if problem:
-                return self._record(zero_submission, student, problem, start)
+                self._write_log(student, flags, problem + "\n")
+                return self._record(zero_submission, student, problem, start, flags=flags)
             private_db = run_dir / "gradebook.db"
             with self._merge_lock:
                 _copy_sqlite(self.db_path, private_db)
-            error = self._autograde(student, run_dir, next(self._kernels) % sandbox.SANDBOX_USERS)
+            error, graded = self._autograde(student, run_dir, next(self._kernels) % sandbox.SANDBOX_USERS, flags)
+            if not graded:
+                return self._record(None, student, error, start, graded=False, flags=flags)
             if error:
-                return self._record(zero_submission, student, "; ".join([error, *notes]), start)
+                return self._record(zero_submission, student, "; ".join([error, *notes]), start, flags=flags)
             found = failure_reasons(self.root / "autograded" / student / self.assignment, self.cells)
             reason = "; ".join(filter(None, [*notes, found]))
-            return self._record(lambda db, a, s, r: merge_submission(db, private_db, a, s), student, reason, start)
+            return self._record(lambda db, a, s, r: merge_submission(db, private_db, a, s), student, reason, start,
+                                flags=flags)
 
-    def _autograde(self, student: str, run_dir: Path, slot: int) -> str:
-        """Autograde one student in a worker process; return why it failed, or ``""``."""
+    def _autograde(self, student: str, run_dir: Path, slot: int, flags: list[str]) -> tuple[str, bool]:
+        """Autograde one student in a worker process.
+
+        Returns:
+            ``(why it failed or "", whether the student was graded)``.
+        """
         args = (str(self.root), self.assignment, student, str(run_dir), slot, [str(self.db_path)],
-                self.options.sandboxed, self.options.cell_timeout, self.options.limits)
+                self.options.sandboxed, self.options.cell_timeout, self.options.limits, os.getpid())
         try:
             success, log = self._workers.submit(autograde_student, *args).result()
         except BrokenProcessPool:
             self._restart_workers()
             success, log = False, "the grading process was killed (out of memory?)"
-        log_file = self.ledger.parent / "logs" / f"{student}.log"
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        log_file.write_text(log)
+        self._write_log(student, flags, log)
+        if KERNEL_START_FAILED in log:
+            line = next(line for line in log.splitlines() if KERNEL_START_FAILED in line)
+            return f"ungraded: {line[line.index(KERNEL_START_FAILED):][:200]}; grade again", False
         if "DeadKernelError" in log or "Kernel died" in log:
-            return "the kernel died while running the notebook (os._exit, a crash or a resource limit)"
+            return "the kernel died while running the notebook (os._exit, a crash or a resource limit)", True
         if "CellTimeoutError" in log:
             return (f"a cell ran past {self.options.cell_timeout} s and the kernel did not answer the interrupt "
-                    "(a fork bomb, or a loop that ignores KeyboardInterrupt)")
+                    "(a fork bomb, or a loop that ignores KeyboardInterrupt)"), True
         if not success or not has_auto_scores(run_dir / "gradebook.db", self.assignment, student):
             last = [line for line in log.splitlines() if line.strip()][-3:]
-            return "nbgrader could not grade the notebook: " + " | ".join(last)[-300:]
-        return ""
+            return "nbgrader could not grade the notebook: " + " | ".join(last)[-300:], True
+        return "", True
+
+    def _write_log(self, student: str, flags: list[str], log: str) -> None:
+        """``grading/<assignment>/logs/<student>.log``: the lines of possible tampering, then nbgrader's log."""
+        log_file = self.ledger.parent / "logs" / f"{student}.log"
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text("".join(f"{flag}\n" for flag in flags) + log)
 
     def _restart_workers(self) -> None:
         with self._merge_lock:
             self._workers.shutdown(cancel_futures=False)
-            self._workers = _worker_pool(self.options.jobs)
+            self._workers = self._worker_pool()
 
-    def _record(self, write, student: str, reason: str, start: float) -> Outcome:
-        """Write the student's grades to the course gradebook, then the outcome to the ledger."""
+    def _worker_pool(self) -> ProcessPoolExecutor:
+        """Processes that import nbgrader once, grade one student after another, and end with this run."""
+        return ProcessPoolExecutor(max_workers=self.options.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=lifetime.exit_with, initargs=(os.getpid(),))
+
+    def _record(self, write, student: str, reason: str, start: float, graded: bool = True,
+                flags: list[str] = ()) -> Outcome:
+        """Write the student's grades to the course gradebook (unless ungraded), then the outcome to the ledger."""
         with self._merge_lock:
-            score = write(self.db_path, self.assignment, student, reason)
-            outcome = Outcome(student, score, self.max_score, reason, round(time.perf_counter() - start, 2))
+            score = write(self.db_path, self.assignment, student, reason) if graded else 0.0
+            outcome = Outcome(student, score, self.max_score, reason, round(time.perf_counter() - start, 2),
+                              graded, list(flags))
             self.ledger.parent.mkdir(parents=True, exist_ok=True)
             with self.ledger.open("a") as f:
                 f.write(json.dumps(asdict(outcome)) + "\n")
-        self.log(f"{student}: {score:g}/{self.max_score:g}" + (f" ({reason})" if reason else ""))
+        result = f"{score:g}/{self.max_score:g}" if graded else "ungraded"
+        self.log(f"{student}: {result}" + (f" ({reason})" if reason else ""))
         return outcome
 
 
-def _worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """Processes that import nbgrader once and grade one student after another."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+def _summary(flags: list[str]) -> list[str]:
+    """The reason's clause for ``flags``: the first line, and how many more the report lists."""
+    if not flags:
+        return []
+    more = f" (and {len(flags) - 1} more in the report)" if len(flags) > 1 else ""
+    return [flags[0][:200] + more]
 
 
 def _copy_sqlite(src: Path, dest: Path) -> None:

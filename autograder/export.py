@@ -15,7 +15,8 @@ def export_csv(root, assignment: str, outcomes, path=None) -> Path:
             (the last one given counts); a student missing from the gradebook scores 0 on every cell.
         path: the file to write; by default ``<root>/grading/<assignment>/grades.csv``.
 
-    Cell columns come in notebook order, named by grade id. Used after ``autograder.batch``.
+    Cell columns come in notebook order, named by grade id; an ungraded student's scores are
+    empty. Used after ``autograder.batch``.
     """
     records = as_records(outcomes)
     cells, scores = class_scores(root, assignment, [record["student"] for record in records])
@@ -26,6 +27,9 @@ def export_csv(root, assignment: str, outcomes, path=None) -> Path:
         writer.writerow(["student", "score", "max_score", "reason", *cells])
         for r in records:
             by_cell = scores[r["student"]]
+            if not r.get("graded", True):  # no score yet: the next run grades it
+                writer.writerow([r["student"], "", f"{r['max_score']:g}", r["reason"], *([""] * len(cells))])
+                continue
             writer.writerow([r["student"], f"{r['score']:g}", f"{r['max_score']:g}", r["reason"],
                              *(f"{by_cell[g]:g}" for g in cells)])
     return path

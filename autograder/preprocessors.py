@@ -1,37 +1,10 @@
-"""nbgrader preprocessors of the grading pipeline (set in jupyter_config.py).
-
-Before execution each graded test cell gets the guard's first line; after it, the line is
-taken out again and every cell's output is capped in characters.
+"""nbgrader preprocessors of the grading pipeline (set in jupyter_config.py): after execution,
+every cell's output is capped in characters.
 """
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
-from autograder.guard import GUARD_LINE
-
 TRUNCATED = "... output truncated by the grader"
-
-
-def _is_graded_test(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
-
-
-class GuardGradedCells(NbGraderPreprocessor):
-    """Before execution: start every graded test cell with ``GUARD_LINE``."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if _is_graded_test(cell) and not cell.source.startswith(GUARD_LINE):
-            cell.source = f"{GUARD_LINE}\n{cell.source}"
-        return cell, resources
-
-
-class UnguardGradedCells(NbGraderPreprocessor):
-    """After execution: take ``GUARD_LINE`` out again, so saved notebooks show the real cell."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if _is_graded_test(cell) and cell.source.startswith(GUARD_LINE):
-            cell.source = cell.source[len(GUARD_LINE) + 1:]
-        return cell, resources
 
 
 class TruncateOutput(NbGraderPreprocessor):

@@ -107,14 +107,25 @@ def _table(header: list, rows: list[list]) -> str:
 
 
 def render_page(assignment: str, records: list[dict], cells: dict[str, float], lost: dict[str, int]) -> str:
-    """The report's ``index.html``: summary, both figures, the per-cell table, the per-student table."""
-    totals = [record["score"] for record in records]
-    n = len(records)
+    """The report's ``index.html``: summary, both figures, the per-cell table, the per-student table,
+    and the lines of possible tampering. Ungraded students count in neither the scores nor the cells.
+    """
+    graded = [record for record in records if record.get("graded", True)]
+    totals = [record["score"] for record in graded]
+    n = len(graded)
     summary = (f"{n} students; mean score {statistics.mean(totals):.2f}, median {statistics.median(totals):g}"
                if n else "no students")
+    if len(records) > n:
+        summary += f"; {len(records) - n} ungraded (the kernel never started): run the grader again"
     cell_rows = [[g, f"{points:g}", f"{lost[g] / n:.0%} ({lost[g]} of {n})" if n else "-"]
                  for g, points in cells.items()]
-    student_rows = [[r["student"], f"{r['score']:g} / {r['max_score']:g}", r["reason"]] for r in records]
+    student_rows = [[r["student"], f"{r['score']:g} / {r['max_score']:g}" if r.get("graded", True) else "ungraded",
+                     r["reason"]] for r in records]
+    flag_rows = [[r["student"], flag] for r in records for flag in r.get("flags", [])]
+    flagged = ["<h2>Possible tampering</h2>",
+               "<p>Lines that reach into the grader's internals, whether or not the attempt worked: "
+               "read them, and the student's notebook, by hand.</p>",
+               _table(["student", "line"], flag_rows)] if flag_rows else []
     title = html.escape(f"{assignment}: class report")
     return "\n".join([
         "<!DOCTYPE html>", '<html><head><meta charset="utf-8">', f"<title>{title}</title>",
@@ -122,7 +133,7 @@ def render_page(assignment: str, records: list[dict], cells: dict[str, float], l
         '<img src="scores.png" alt="histogram of total scores">',
         '<img src="failures.png" alt="fraction of students who lost points on each graded cell">',
         "<h2>Graded cells</h2>", _table(["cell", "points", "students who lost points"], cell_rows),
-        "<h2>Students</h2>", _table(["student", "score", "reason"], student_rows),
+        "<h2>Students</h2>", _table(["student", "score", "reason"], student_rows), *flagged,
         "</body></html>", ""])
 
 
@@ -139,12 +150,14 @@ def class_report(root, assignment: str, outcomes, out_dir=None) -> Path:
     Used after ``autograder.batch`` has graded a class.
     """
     records = as_records(outcomes)
-    cells, scores = class_scores(root, assignment, [record["student"] for record in records])
+    graded = [record["student"] for record in records if record.get("graded", True)]
+    cells, scores = class_scores(root, assignment, graded)
     lost = lost_counts(cells, scores)
     out = Path(out_dir) if out_dir is not None else Path(root) / "grading" / assignment / "report"
     out.mkdir(parents=True, exist_ok=True)
-    plot_scores([record["score"] for record in records], sum(cells.values())).savefig(out / "scores.png", dpi=100)
-    rates = {g: lost[g] / len(records) if records else 0.0 for g in cells}
+    totals = [record["score"] for record in records if record.get("graded", True)]
+    plot_scores(totals, sum(cells.values())).savefig(out / "scores.png", dpi=100)
+    rates = {g: lost[g] / len(graded) if graded else 0.0 for g in cells}
     plot_failures(cells, rates).savefig(out / "failures.png", dpi=100)
     page = out / "index.html"
     page.write_text(render_page(assignment, records, cells, lost), encoding="utf-8")

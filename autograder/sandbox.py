@@ -2,8 +2,7 @@
 
 nbgrader starts kernels through a kernelspec. The kernelspec written by ``write_kernelspec``
 runs ``python -m autograder.sandbox {connection_file}``: this launcher, outside the sandbox,
-copies the connection file into the run folder and replaces itself with ``bwrap``, which
-starts ipykernel with
+copies the connection file into the run folder and starts ``bwrap``, which starts ipykernel with
 
 - no network (a network namespace of its own) and its own process namespace;
 - a read-only view of the system, in which the course folder, /tmp and the home folders are
@@ -13,7 +12,8 @@ starts ipykernel with
 - when the grader runs as root, an unprivileged user of its own for each kernel, since Linux
   does not apply the process limit to root.
 
-The client must reach the kernel through IPC sockets in the run folder (TCP cannot cross the
+The launcher stays as the kernel's supervisor (``autograder.lifetime``): when the grading run
+ends, however it ends, it kills the sandbox. The client must reach the kernel through IPC sockets in the run folder (TCP cannot cross the
 network namespace): ``kernel_manager_config`` gives those settings.
 """
 import importlib.util
@@ -24,6 +24,8 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+
+from autograder import lifetime
 
 KERNEL_NAME = "nn-architectures-sandbox"
 SETTINGS_ENV_VAR = "NN_SANDBOX_SETTINGS"
@@ -83,22 +85,28 @@ def kernel_manager_config(run_dir: Path) -> dict:
 
 
 def settings_env(course_root: Path, hidden: list[Path], limits: Limits, slot: int = 0,
-                 sandboxed: bool = True) -> dict:
+                 sandboxed: bool = True, run_pid: int | None = None) -> dict:
     """Environment that tells the launcher what to hide and which limits to apply.
 
     ``slot`` numbers the kernel: under root each kernel runs as a user of its own,
     ``SANDBOX_UID + slot``, so that the processes of one student's fork bomb, even while they are
-    still being killed, do not count against the next student's.
+    still being killed, do not count against the next student's. The kernel is killed when the
+    process ``run_pid`` (the grading run) ends.
     """
     settings = {"course_root": str(course_root), "hidden": [str(p) for p in hidden], "limits": asdict(limits),
-                "uid": SANDBOX_UID + slot, "sandboxed": sandboxed}
+                "uid": SANDBOX_UID + slot, "sandboxed": sandboxed, "run_pid": run_pid}
     return {SETTINGS_ENV_VAR: json.dumps(settings)}
 
 
 def bwrap_command(student_dir: Path, run_dir: Path, hidden: list[Path], limits: Limits,
                   uid: int | None) -> list[str]:
-    """The ``bwrap … prlimit … [setpriv …]`` prefix that starts a command in the sandbox."""
-    cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
+    """The ``bwrap … prlimit … [setpriv …]`` prefix that starts a command in the sandbox.
+
+    No ``--new-session``: the sandbox stays in its supervisor's process group, so that killing the
+    group kills the sandbox's first process and with it every process in its pid namespace. The
+    kernel has no terminal to inject keystrokes into: jupyter_client starts it in a new session.
+    """
+    cmd = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid",
            "--unshare-ipc", "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/dev/shm"]
     emptied = ["/tmp", "/dev/shm"]
@@ -155,10 +163,9 @@ def launch(connection_file: str) -> None:
     settings = json.loads(os.environ[SETTINGS_ENV_VAR])
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
     env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MALLOC_ARENA_MAX="2")
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:",
-              "--IPKernelApp.exec_lines=import autograder.guard as _guard; _guard.snapshot(); del _guard", "-f"]
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:", "-f"]
     if not settings["sandboxed"]:
-        os.execvpe(kernel[0], kernel + [connection_file], env)
+        sys.exit(lifetime.supervise(kernel + [connection_file], env, settings.get("run_pid")))
     info = json.loads(Path(connection_file).read_text())
     if info.get("transport") != "ipc":
         raise SystemExit("the sandboxed kernel needs KernelManager.transport = 'ipc'; "
@@ -179,7 +186,7 @@ def launch(connection_file: str) -> None:
         limits = replace(limits, processes=limits.processes + _processes_of(os.getuid()))
     hidden = [Path(settings["course_root"]), *map(Path, settings["hidden"])]
     cmd = bwrap_command(student_dir, run_dir, hidden, limits, uid) + kernel + [str(inner)]
-    os.execvpe(cmd[0], cmd, env)
+    sys.exit(lifetime.supervise(cmd, env, settings.get("run_pid")))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.tampering import scan_notebook
+
+TIMESTAMP = "timestamp.txt"  # written by nbgrader collect; read for late penalties
+
 
 def prepare(submitted: Path, dest: Path, release: Path, assignment: str,
             cells: dict[str, tuple[str, float]]) -> tuple[str, list[str]]:
@@ -21,11 +25,19 @@ def prepare(submitted: Path, dest: Path, release: Path, assignment: str,
 
     Returns:
         ``(problem, notes)``: why the submission cannot be graded at all (``""`` when it
-        can), and what was repaired or will be restored by nbgrader.
+        can), and what was repaired, left out or will be restored by nbgrader, and each line of
+        possible tampering (``autograder.tampering``).
+
+    Only the notebooks and the files the release ships are copied: a module or an IPython
+    config file handed in beside the notebook would otherwise be imported by the kernel.
     """
-    shutil.copytree(submitted, dest)
-    notes = []
-    for name in sorted({notebook for notebook, _ in cells.values()}):
+    notebooks = sorted({notebook for notebook, _ in cells.values()})
+    shipped = {p.name for p in release.iterdir()} | {f"{name}.ipynb" for name in notebooks} | {TIMESTAMP}
+    left_out = sorted(str(p.relative_to(submitted)) for p in submitted.iterdir() if p.name not in shipped)
+    shutil.copytree(submitted, dest, ignore=lambda folder, names: [
+        n for n in names if Path(folder) == submitted and n not in shipped])
+    notes = [f"files the release does not ship were not graded: {', '.join(left_out)[:200]}"] if left_out else []
+    for name in notebooks:
         expected = [g for g, (notebook, _) in cells.items() if notebook == name]
         nb, problem = _read(dest / f"{name}.ipynb", name)
         if problem:
@@ -36,6 +48,7 @@ def prepare(submitted: Path, dest: Path, release: Path, assignment: str,
         notes += _restore_deleted(nb, original, expected)
         notes += _edited(nb, original, expected)
         notes += _probes(nb)
+        notes += scan_notebook(nb, original)
         nbformat.write(nb, dest / f"{name}.ipynb")
     return "", notes
 

@@ -13,8 +13,10 @@ from autograder.course_api import course_api
 
 
 def autograde_student(root: str, assignment: str, student: str, run_dir: str, slot: int, hidden: list[str],
-                      sandboxed: bool, cell_timeout: int, limits: sandbox.Limits) -> tuple[bool, str]:
-    """Autograde ``student`` from ``run_dir/submitted`` into ``run_dir/gradebook.db``.
+                      sandboxed: bool, cell_timeout: int, limits: sandbox.Limits,
+                      run_pid: int | None = None) -> tuple[bool, str]:
+    """Autograde ``student`` from ``run_dir/submitted`` into ``run_dir/gradebook.db``; the kernel
+    ends when the process ``run_pid`` (the grading run) does.
 
     Returns:
         ``(success, log)``: whether nbgrader finished, and what it logged.
@@ -22,7 +24,8 @@ def autograde_student(root: str, assignment: str, student: str, run_dir: str, sl
     run = Path(run_dir)
     sandbox.write_kernelspec(run / "jupyter")
     os.environ["JUPYTER_PATH"] = str(run / "jupyter")
-    os.environ.update(sandbox.settings_env(Path(root), [Path(p) for p in hidden], limits, slot, sandboxed))
+    os.environ.update(sandbox.settings_env(Path(root), [Path(p) for p in hidden], limits, slot, sandboxed,
+                                           run_pid))
     overrides = Config()
     overrides.CourseDirectory.db_url = f"sqlite:///{run / 'gradebook.db'}"
     overrides.CourseDirectory.submitted_directory = str(run / "submitted")

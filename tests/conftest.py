@@ -7,6 +7,32 @@ import matplotlib
 matplotlib.use("Agg")
 
 
+SLOWEST_FILES = 8
+_seconds_by_file: dict[str, float] = {}
+
+
+def pytest_configure(config):
+    """nbval's kernels, like every kernel the course starts, listen on private IPC sockets."""
+    import nbval.kernel
+
+    from autograder.kernels import SyncIPCKernelManager
+    nbval.kernel.KernelManager = SyncIPCKernelManager
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    _seconds_by_file[path] = _seconds_by_file.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The test files that took longest (setup, calls and teardown summed over their tests)."""
+    slowest = sorted(_seconds_by_file.items(), key=lambda item: -item[1])[:SLOWEST_FILES]
+    if slowest:
+        terminalreporter.section(f"slowest {len(slowest)} test files")
+        for path, seconds in slowest:
+            terminalreporter.write_line(f"{seconds:8.1f} s  {path}")
+
+
 def pytest_generate_tests(metafunc):
     """Give round-trip tests one case per mutant and per alternative solution of their class."""
     for name, attribute in (("mutant", "MUTANTS"), ("alternative", "ALTERNATIVES")):

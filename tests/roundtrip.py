@@ -2,7 +2,8 @@
 
 An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 (``MUTANTS``) and other correct solutions (``ALTERNATIVES``) as edits of the reference
-solution. Every submission is graded once per class, through nbgrader's own autograder.
+solution. Every submission is graded once per class, as one class through the course's own
+parallel grader (``autograder.batch``), which runs nbgrader's autograder.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +11,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course_copy
-from autograder.course_api import autograde, course_api, generate_release, scores
+from autograder import course_copy, sandbox
+from autograder.batch import ClassGrader, GradingOptions
+from autograder.course_api import course_api, generate_release, scores
 from autograder.course_copy import cells_by_grade_id
 
 REPO = Path(__file__).resolve().parents[1]
+GRADING_JOBS = 2  # students graded at once in each round trip
+INFRASTRUCTURE = ("nbgrader could not grade", "the grading process was killed")  # never a submission's doing
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ def edited(nb, edits):
 
 
 def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str, float]]:
-    """Release ``assignment`` in the course at ``root``, then autograde each ``{student: notebook}``.
+    """Release ``assignment`` in the course at ``root``, then grade the ``{student: notebook}`` as one
+    class with the course's own parallel grader (sandboxed where the machine allows).
 
     Returns each student's score per graded cell.
     """
@@ -61,7 +66,10 @@ def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str,
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{assignment}.ipynb")
-        autograde(api, assignment, student)
+    options = GradingOptions(jobs=GRADING_JOBS, sandboxed=sandbox.unavailable_reason() is None)
+    outcomes = ClassGrader(root, assignment, options, log=lambda line: None).run()
+    trouble = {o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)}
+    assert not trouble, f"submissions the grader could not grade: {trouble}"
     return scores(api, assignment)
 
 

@@ -2,10 +2,11 @@
 and survive being killed midway?"""
 import json
 import os
-import signal
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import nbformat
 import pytest
 
 from autograder import sandbox
+from autograder.batch import ClassGrader, GradingOptions
 from autograder.course_api import course_api, generate_release
 from tests.hostile_submissions import ASSIGNMENT, CANARY, submissions
 from tests.roundtrip import copy_course, reference_submission
@@ -30,11 +32,39 @@ def new_course(tmp: Path) -> Path:
     return root
 
 
-def hand_in(root: Path, student: str, notebook) -> None:
+def hand_in(root: Path, student: str, notebook, files=()) -> None:
     folder = root / "submitted" / student / ASSIGNMENT
     folder.mkdir(parents=True)
     path = folder / f"{ASSIGNMENT}.ipynb"
     path.write_text(notebook) if isinstance(notebook, str) else nbformat.write(notebook, path)
+    for name, text in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
+@pytest.fixture(scope="module")
+def run_tmp():
+    """A short temporary folder for the grading runs' kernels: every process they start names it."""
+    folder = Path(tempfile.mkdtemp(prefix="nnt-"))
+    yield folder, {**os.environ, "TMPDIR": str(folder)}
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def processes_naming(folder: Path, wait: float = 10.0) -> list[str]:
+    """Command lines of live processes that name ``folder``, once ``wait`` seconds have let them end."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(folder) in text:
+                found.append(text[:300])
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
 
 
 def grade_command(root: Path, *extra: str) -> list[str]:
@@ -70,14 +100,19 @@ def definitions(root: Path) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def class_run(tmp_path_factory):
+def class_run(tmp_path_factory, run_tmp):
     root = new_course(tmp_path_factory.mktemp("class"))
     expected = submissions(root)
-    for student, (_, notebook) in expected.items():
-        hand_in(root, student, notebook)
+    for student, (hostile, notebook) in expected.items():
+        hand_in(root, student, notebook, hostile.files)
     before = definitions(root)
-    result = subprocess.run(grade_command(root, "--jobs", "2"), capture_output=True, text=True, timeout=1500)
+    result = subprocess.run(grade_command(root, "--jobs", "2"), capture_output=True, text=True, timeout=1500,
+                            env=run_tmp[1])
     return root, expected, before, result
+
+
+def test_no_process_of_the_class_run_outlives_it(class_run, run_tmp):
+    assert processes_naming(run_tmp[0]) == []
 
 
 def test_class_run_finishes_and_says_where_the_results_are(class_run):
@@ -96,6 +131,19 @@ def test_each_submission_gets_its_score_and_reason(class_run, student):
         assert want.reason in outcome["reason"]
     else:
         assert outcome["reason"] == ""
+    assert outcome["graded"]
+
+
+@pytest.mark.parametrize("student", list(submissions(Path("/course"))))
+def test_each_attempt_on_the_grader_is_flagged_in_the_ledger_and_log(class_run, student):
+    root, expected, _, _ = class_run
+    want, flags = expected[student][0], ledger(root)[student]["flags"]
+    log = (root / "grading" / ASSIGNMENT / "logs" / f"{student}.log").read_text()
+    if want.flag:
+        assert any(want.flag in flag for flag in flags), flags
+        assert all(flag in log for flag in flags)
+    else:
+        assert flags == []
 
 
 def test_gradebook_holds_every_student_fully_graded_with_the_ledger_scores(class_run):
@@ -130,18 +178,21 @@ def test_grades_csv_report_and_feedback_are_written(class_run):
     assert "BEGIN HIDDEN TESTS" not in feedback
 
 
-def test_a_run_killed_midway_leaves_whole_students_and_resumes(tmp_path):
+def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_path, run_tmp):
     root = new_course(tmp_path)
     students = ["ada", "bob", "cy"]
     for student in students:
         hand_in(root, student, reference_submission(ASSIGNMENT))
     run = subprocess.Popen(grade_command(root, "--jobs", "1", "--no-feedback"), start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run_tmp[1])
     deadline = time.monotonic() + 600
-    while not ledger(root) and time.monotonic() < deadline and run.poll() is None:
+    while not (ledger(root) and processes_naming(run_tmp[0], wait=0)) and time.monotonic() < deadline \
+            and run.poll() is None:
         time.sleep(0.2)
-    os.killpg(run.pid, signal.SIGKILL)
+    assert processes_naming(run_tmp[0], wait=0), "no kernel was running when the run was killed"
+    run.kill()  # the grader alone, with SIGKILL: its workers and kernels must end by themselves
     run.wait()
+    assert processes_naming(run_tmp[0]) == []
     first = ledger(root)
     assert 1 <= len(first) < len(students)
     assert gradebook_rows(root, "PRAGMA integrity_check") == [("ok",)]
@@ -163,3 +214,16 @@ def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING: grading WITHOUT a sandbox: --unsandboxed was given." in result.stderr
     assert ledger(root)["ada"]["score"] == 5.0
+
+
+def test_a_kernel_that_never_starts_leaves_the_student_ungraded_until_a_later_run(tmp_path):
+    root = new_course(tmp_path)
+    hand_in(root, "ada", reference_submission(ASSIGNMENT))
+    starved = GradingOptions(jobs=1, cell_timeout=CELL_TIMEOUT, limits=sandbox.Limits(memory_bytes=48 << 20))
+    [outcome] = ClassGrader(root, ASSIGNMENT, starved, log=lambda line: None).run()
+    assert not outcome.graded and "ungraded: the kernel did not start in 3 tries" in outcome.reason
+    assert student_scores(root) == {} and ledger(root)["ada"]["graded"] is False
+
+    result = subprocess.run(grade_command(root, "--no-feedback"), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert ledger(root)["ada"]["score"] == 5.0 and student_scores(root) == {"ada": (4, 5.0, 0)}

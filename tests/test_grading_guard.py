@@ -1,14 +1,17 @@
-"""Does the grading guard undo monkeypatching, and do the grading preprocessors add and remove it?"""
-import numpy as np
+"""Does the grading guard undo monkeypatching, and does the output cap hold?"""
+import sys
+import types
+
 import nbformat
+import numpy as np
 
 import autograder
 import autograder.values
 from autograder import guard
-from autograder.preprocessors import TRUNCATED, GuardGradedCells, TruncateOutput, UnguardGradedCells
+from autograder.preprocessors import TRUNCATED, TruncateOutput
 
 
-def test_restore_puts_back_patched_numpy_and_checks(capsys):
+def test_restore_puts_back_patched_numpy_and_checks():
     guard.snapshot()
     original_allclose, original_check = np.allclose, autograder.values.check_close
     try:
@@ -20,26 +23,41 @@ def test_restore_puts_back_patched_numpy_and_checks(capsys):
             original_allclose, original_check, original_check)
     assert {"numpy.allclose", "autograder.check_close", "autograder.values.check_close"} <= set(restored)
     assert np.allclose is original_allclose and autograder.check_close is original_check
-    assert capsys.readouterr().out.startswith(f"{guard.MARKER}: ")
 
 
-def test_restore_changes_nothing_and_prints_nothing_when_untouched(capsys):
+def test_restore_puts_back_a_replaced_module_and_a_trace_function():
+    guard.snapshot()
+    original = sys.modules["autograder.values"]
+    sys.modules["autograder.values"] = types.ModuleType("autograder.values")
+    sys.settrace(lambda *args: None)
+    try:
+        restored = guard.restore()
+    finally:
+        sys.modules["autograder.values"] = original
+        sys.settrace(None)
+    assert {"sys.modules['autograder.values']", "sys.settrace"} <= set(restored)
+
+
+def test_restore_changes_nothing_when_untouched():
     guard.snapshot()
     assert guard.restore() == []
-    assert capsys.readouterr().out == ""
+
+
+def test_finish_counts_the_cells_last_line_only_for_its_own_nonce():
+    assert guard.begin("n1") == ("n1", [])
+    guard.ran()
+    assert guard.finish("n1") == ("n1", 1)
+    guard.begin("n2")
+    assert guard.finish("n2") == ("", 0)
+    guard.begin("n3")
+    guard.ran()
+    assert guard.finish("another") == ("", 0)
 
 
 def graded_notebook():
     test = nbformat.v4.new_code_cell('"""a check"""\nassert True')
     test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), test])
-
-
-def test_guard_line_goes_into_graded_test_cells_only_and_comes_out_again():
-    nb, resources = GuardGradedCells().preprocess(graded_notebook(), {})
-    assert nb.cells[0].source == "x = 1" and nb.cells[1].source.startswith(guard.GUARD_LINE + "\n")
-    nb, _ = UnguardGradedCells().preprocess(nb, resources)
-    assert nb.cells[1].source == graded_notebook().cells[1].source
 
 
 def test_truncate_output_caps_one_enormous_line():

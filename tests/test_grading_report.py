@@ -96,3 +96,33 @@ def test_csv_has_one_row_per_student_with_each_cell_score(graded_class):
                         ["bob", "0", "5", HOSTILE_REASON, "0", "0", "0", "0"],
                         ["cy", "4", "5", "test_standardize_constant_column: AssertionError: NaN", "1", "2", "0", "1"],
                         ["dee", "0", "5", "00_setup.ipynb is an empty file", "0", "0", "0", "0"]]
+
+
+UNGRADED = Outcome("eve", 0.0, 5.0, "ungraded: the kernel did not start in 3 tries: RuntimeError; grade again", 9.0,
+                   graded=False)
+FLAGGED = Outcome("fay", 5.0, 5.0, "", 4.0, flags=["possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes"])
+
+
+def test_an_ungraded_student_counts_in_neither_the_scores_nor_the_cells(graded_class, tmp_path):
+    root, outcomes = graded_class
+    text = class_report(root, ASSIGNMENT, [*outcomes, UNGRADED], out_dir=tmp_path).read_text(encoding="utf-8")
+    assert "4 students; mean score 2.25, median 2; 1 ungraded (the kernel never started)" in text
+    assert "<tr><td>eve</td><td>ungraded</td>" in text
+    assert "50% (2 of 4)" in text
+
+
+def test_lines_of_possible_tampering_are_listed_by_student(graded_class, tmp_path):
+    root, outcomes = graded_class
+    text = class_report(root, ASSIGNMENT, [*outcomes, FLAGGED], out_dir=tmp_path).read_text(encoding="utf-8")
+    section = text.split("<h2>Possible tampering</h2>")[1]
+    assert "<tr><td>fay</td><td>possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes</td></tr>" \
+        in section
+    assert "Possible tampering" not in class_report(root, ASSIGNMENT, outcomes, out_dir=tmp_path).read_text()
+
+
+def test_csv_leaves_an_ungraded_students_scores_empty(graded_class, tmp_path):
+    root, outcomes = graded_class
+    path = export_csv(root, ASSIGNMENT, [*outcomes, UNGRADED], tmp_path / "grades.csv")
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[-1] == ["eve", "", "5", UNGRADED.reason, "", "", "", ""]

@@ -20,6 +20,7 @@ def test_bwrap_command_hides_the_course_and_binds_back_only_the_student_folder(t
     gradebook.write_text("")
     cmd = sandbox.bwrap_command(STUDENT, RUN, [tmp_path, gradebook, tmp_path / "absent"], sandbox.Limits(), uid=61001)
     assert {"--unshare-net", "--unshare-pid", "--die-with-parent"} <= set(cmd)
+    assert "--new-session" not in cmd  # the sandbox stays in its supervisor's process group
     assert str(tmp_path) in pairs(cmd, "--tmpfs") and "/tmp" in pairs(cmd, "--tmpfs")
     assert ("/dev/null", str(gradebook)) in pairs(cmd, "--ro-bind")
     assert str(tmp_path / "absent") not in cmd
@@ -36,10 +37,12 @@ def test_bwrap_command_applies_every_limit_and_drops_root():
     assert "setpriv" not in sandbox.bwrap_command(STUDENT, RUN, [], limits, uid=None)
 
 
-def test_settings_give_each_kernel_its_own_user():
+def test_settings_give_each_kernel_its_own_user_and_the_run_it_ends_with():
     first = json.loads(sandbox.settings_env(Path("/course"), [], sandbox.Limits(), slot=0)[sandbox.SETTINGS_ENV_VAR])
-    second = json.loads(sandbox.settings_env(Path("/course"), [], sandbox.Limits(), slot=1)[sandbox.SETTINGS_ENV_VAR])
+    second = json.loads(sandbox.settings_env(Path("/course"), [], sandbox.Limits(), slot=1,
+                                             run_pid=4242)[sandbox.SETTINGS_ENV_VAR])
     assert second["uid"] == first["uid"] + 1 and first["course_root"] == "/course" and first["sandboxed"]
+    assert (first["run_pid"], second["run_pid"]) == (None, 4242)
 
 
 def test_kernelspec_runs_the_launcher_and_interrupts_by_message(tmp_path):

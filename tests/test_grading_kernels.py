@@ -1,0 +1,101 @@
+"""Do the kernels the course's tooling starts come up over private IPC sockets, many at once,
+and is a kernel that dies before the first cell started again, and reported when it never starts?"""
+import asyncio
+import json
+import os
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import benchmark
+from autograder.execute import KERNEL_START_FAILED, GradingExecute, KernelStartError
+from autograder.kernels import IPCKernelManager
+
+KERNELS_AT_ONCE = 8  # more than the grader's default pool of 2 workers, and than the machine's cores
+
+
+async def start_and_ask(index: int) -> tuple[str, str, bool]:
+    km = IPCKernelManager(kernel_name="python3")
+    await km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=120)
+        reply = await client.execute_interactive(f"answer = {index} * 2", timeout=60,
+                                                 user_expressions={"answer": "answer"})
+        transport = json.loads(open(km.connection_file).read())["transport"]
+    finally:
+        client.stop_channels()
+        await km.shutdown_kernel(now=True)
+    folder_left = os.path.exists(os.path.dirname(km.ip))
+    return transport, reply["content"]["user_expressions"]["answer"]["data"]["text/plain"], folder_left
+
+
+def test_many_kernels_started_at_once_all_come_up_over_ipc_and_leave_no_sockets():
+    async def all_at_once():
+        return await asyncio.gather(*(start_and_ask(i) for i in range(KERNELS_AT_ONCE)))
+    results = asyncio.run(all_at_once())
+    assert [transport for transport, _, _ in results] == ["ipc"] * KERNELS_AT_ONCE
+    assert [answer for _, answer, _ in results] == [str(2 * i) for i in range(KERNELS_AT_ONCE)]
+    assert not any(left for _, _, left in results), "a kernel's socket folder was left behind"
+
+
+def test_nbval_starts_its_kernels_over_ipc():
+    from nbval.kernel import RunningKernel
+    kernel = RunningKernel("python3")
+    try:
+        assert kernel.km.transport == "ipc" and kernel.km.ip.endswith("/kernel")
+    finally:
+        kernel.stop()
+
+
+def test_the_benchmark_starts_its_kernels_over_ipc(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import json, ipykernel\ntransport = json.load(open(ipykernel.get_connection_file()))['transport']\n"
+        "print(transport)")])
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    client = benchmark.notebook_client(nbformat.read(path, as_version=4), str(tmp_path))
+    executed = client.execute()
+    assert executed.cells[0].outputs[0]["text"] == "ipc\n"
+
+
+class FlakyStart(IPCKernelManager):
+    """Kernels whose first ``failures`` starts (counted over all instances) die at once."""
+    failures = 1
+    starts = 0
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        FlakyStart.starts += 1
+        if FlakyStart.starts <= FlakyStart.failures:
+            return [sys.executable, "-c", "raise SystemExit(3)"]
+        return super().format_kernel_cmd(extra_arguments)
+
+
+def one_cell_notebook():
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+
+
+def test_a_kernel_that_dies_before_the_first_cell_is_started_again(tmp_path):
+    FlakyStart.failures, FlakyStart.starts = 1, 0
+    executor = GradingExecute(kernel_manager_class=FlakyStart, timeout=60, startup_timeout=60)
+    nb, _ = executor.preprocess(one_cell_notebook(), {"metadata": {"path": str(tmp_path)}})
+    assert FlakyStart.starts == 2
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_a_kernel_that_never_starts_raises_after_the_last_try(tmp_path):
+    FlakyStart.failures, FlakyStart.starts = 10, 0
+    executor = GradingExecute(kernel_manager_class=FlakyStart, timeout=60, startup_timeout=60,
+                              kernel_start_attempts=2)
+    with pytest.raises(KernelStartError, match=f"{KERNEL_START_FAILED} in 2 tries"):
+        executor.preprocess(one_cell_notebook(), {"metadata": {"path": str(tmp_path)}})
+    assert FlakyStart.starts == 2
+
+
+def test_nbclient_without_the_course_manager_would_use_tcp():
+    """The control: nbclient's own default is TCP, so the tests above can fail."""
+    client = NotebookClient(one_cell_notebook(), kernel_name="python3")
+    assert client.create_kernel_manager().transport == "tcp"
