@@ -67,12 +67,19 @@ class GradingOptions:
         cell_timeout: seconds one cell may run.
         limits: resource limits of each sandboxed kernel.
         regrade: grade again students already graded in an earlier run.
+        warm: fork each kernel from a template that has imported the course's libraries
+            (``autograder.warm``); only for trusted code, so only unsandboxed.
     """
     jobs: int = 2
     sandboxed: bool = True
     cell_timeout: int = 120
     limits: sandbox.Limits = sandbox.Limits()
     regrade: bool = False
+    warm: bool = False
+
+    def __post_init__(self):
+        if self.warm and self.sandboxed:
+            raise ValueError("warm kernels run outside the sandbox: GradingOptions(warm=True) needs sandboxed=False")
 
 
 class ClassGrader:
@@ -155,7 +162,8 @@ class ClassGrader:
             ``(why it failed or "", whether the student was graded)``.
         """
         args = (str(self.root), self.assignment, student, str(run_dir), slot, [str(self.db_path)],
-                self.options.sandboxed, self.options.cell_timeout, self.options.limits, os.getpid())
+                self.options.sandboxed, self.options.cell_timeout, self.options.limits, os.getpid(),
+                self.options.warm)
         try:
             success, log = self._workers.submit(autograde_student, *args).result()
         except BrokenProcessPool:

@@ -16,7 +16,7 @@ import secrets
 import nbformat
 from nbclient.util import ensure_async, run_sync
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer, default
 
 from autograder.guard import MARKER
 from autograder.kernels import IPCKernelManager
@@ -42,10 +42,22 @@ class GradingExecute(Execute):
 
     kernel_start_attempts = Integer(3, help="tries to start a kernel that dies before the first cell").tag(
         config=True)
+    warm_kernels = Bool(False, help="fork kernels from a warm template (trusted code only: autograder.warm)").tag(
+        config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", IPCKernelManager)
         super().__init__(*args, **kwargs)
+
+    @default("shutdown_kernel")
+    def _shutdown_kernel_default(self) -> str:
+        return "immediate"  # every output has arrived when the notebook ends: nothing to wait for
+
+    def create_kernel_manager(self):
+        if self.warm_kernels:
+            from autograder.warm import WarmKernelManager
+            self.kernel_manager_class = WarmKernelManager
+        return super().create_kernel_manager()
 
     async def async_start_new_kernel_client(self):
         """Start the client, starting the kernel again if it died first; record the guard's snapshot."""

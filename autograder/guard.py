@@ -128,7 +128,10 @@ def restore() -> list[str]:
             sys.modules[name] = module
             restored.append(f"sys.modules[{name!r}]")
     for label, (target, attributes) in _saved.items():
-        restored += [f"{label}.{key}" for key, value in attributes.items() if _put_back(target, key, value)]
+        for key, value in attributes.items():
+            replaced_by = _own(target, key)
+            if _put_back(target, key, value) and not _wraps(replaced_by, value):
+                restored.append(f"{label}.{key}")
     for label, items, original in _lists:
         if len(items) != len(original) or any(a is not b for a, b in zip(items, original)):
             items[:] = original
@@ -156,6 +159,18 @@ def _put_back(target, key: str, value) -> bool:
     except (AttributeError, TypeError):
         return False
     return True
+
+
+def _wraps(wrapper, original) -> bool:
+    """Whether ``wrapper`` wraps ``original`` (``functools.wraps``), as libraries do: torch's dynamo
+    wraps ``torch.manual_seed`` when it is first imported. Put back all the same, but not reported."""
+    for _ in range(8):
+        wrapper = getattr(wrapper, "__wrapped__", None)
+        if wrapper is None:
+            return False
+        if wrapper is original:
+            return True
+    return False
 
 
 def _own(owner, name: str):

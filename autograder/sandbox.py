@@ -158,11 +158,17 @@ def _exposed_paths() -> list[str]:
     return sorted(p for p in paths if os.path.exists(p))
 
 
-def launch(connection_file: str) -> None:
-    """Replace this process with the grading kernel, in the sandbox unless the settings say not."""
-    settings = json.loads(os.environ[SETTINGS_ENV_VAR])
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+def kernel_env(environ) -> dict:
+    """A grading kernel's environment: ``environ`` without the grader's own variables, one thread."""
+    env = {k: v for k, v in environ.items() if k not in _DROPPED_ENV}
     env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MALLOC_ARENA_MAX="2")
+    return env
+
+
+def launch(connection_file: str) -> None:
+    """Start the grading kernel and supervise it, in the sandbox unless the settings say not."""
+    settings = json.loads(os.environ[SETTINGS_ENV_VAR])
+    env = kernel_env(os.environ)
     kernel = [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:", "-f"]
     if not settings["sandboxed"]:
         sys.exit(lifetime.supervise(kernel + [connection_file], env, settings.get("run_pid")))

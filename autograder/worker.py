@@ -14,7 +14,7 @@ from autograder.course_api import course_api
 
 def autograde_student(root: str, assignment: str, student: str, run_dir: str, slot: int, hidden: list[str],
                       sandboxed: bool, cell_timeout: int, limits: sandbox.Limits,
-                      run_pid: int | None = None) -> tuple[bool, str]:
+                      run_pid: int | None = None, warm: bool = False) -> tuple[bool, str]:
     """Autograde ``student`` from ``run_dir/submitted`` into ``run_dir/gradebook.db``; the kernel
     ends when the process ``run_pid`` (the grading run) does.
 
@@ -33,5 +33,8 @@ def autograde_student(root: str, assignment: str, student: str, run_dir: str, sl
     for key, value in sandbox.kernel_manager_config(run).items():
         section, name = key.split(".")
         setattr(overrides[section], name, value)
+    if warm:  # trusted code: a fork of this worker's template, not the launcher
+        overrides.Execute.kernel_name = "python3"
+        overrides.GradingExecute.warm_kernels = True
     result = course_api(root, overrides).autograde(assignment, student, force=True)
     return result["success"], (result.get("log") or "") + (result.get("error") or "")

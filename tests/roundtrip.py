@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course_copy, sandbox
+from autograder import course_copy
 from autograder.batch import ClassGrader, GradingOptions
 from autograder.course_api import course_api, generate_release, scores
 from autograder.course_copy import cells_by_grade_id
@@ -56,7 +56,8 @@ def edited(nb, edits):
 
 def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str, float]]:
     """Release ``assignment`` in the course at ``root``, then grade the ``{student: notebook}`` as one
-    class with the course's own parallel grader (sandboxed where the machine allows).
+    class with the course's own parallel grader. The notebooks are the course's own code, so their
+    kernels are forks of a warm template (``autograder.warm``) rather than sandboxed.
 
     Returns each student's score per graded cell.
     """
@@ -66,7 +67,7 @@ def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str,
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{assignment}.ipynb")
-    options = GradingOptions(jobs=GRADING_JOBS, sandboxed=sandbox.unavailable_reason() is None)
+    options = GradingOptions(jobs=GRADING_JOBS, sandboxed=False, warm=True)
     outcomes = ClassGrader(root, assignment, options, log=lambda line: None).run()
     trouble = {o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)}
     assert not trouble, f"submissions the grader could not grade: {trouble}"

@@ -227,3 +227,14 @@ def test_a_kernel_that_never_starts_leaves_the_student_ungraded_until_a_later_ru
     result = subprocess.run(grade_command(root, "--no-feedback"), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert ledger(root)["ada"]["score"] == 5.0 and student_scores(root) == {"ada": (4, 5.0, 0)}
+
+
+def test_the_heaviest_notebook_scores_full_marks_within_the_sandbox_limits(tmp_path):
+    heavy = "05_cnn"  # torch training: the round trips grade it unsandboxed, in warm kernels
+    root = copy_course(tmp_path)
+    generate_release(course_api(str(root)), heavy)
+    folder = root / "submitted" / "ada" / heavy
+    folder.mkdir(parents=True)
+    nbformat.write(reference_submission(heavy), folder / f"{heavy}.ipynb")
+    [outcome] = ClassGrader(root, heavy, GradingOptions(jobs=1), log=lambda line: None).run()
+    assert (outcome.score, outcome.reason) == (outcome.max_score, "")

@@ -1,4 +1,5 @@
 """Does the grading guard undo monkeypatching, and does the output cap hold?"""
+import functools
 import sys
 import types
 
@@ -68,3 +69,15 @@ def test_truncate_output_caps_one_enormous_line():
     outputs = nb.cells[0].outputs
     assert len(outputs) == 1 and len(outputs[0].text) < 1100
     assert f"{TRUNCATED} (1,000,000 characters)" in outputs[0].text
+
+
+def test_restore_puts_back_a_library_wrapper_without_naming_it():
+    guard.snapshot()
+    original = np.linalg.norm
+    np.linalg.norm = functools.wraps(original)(lambda *args, **kwargs: original(*args, **kwargs))
+    try:
+        restored = guard.restore()
+        put_back = np.linalg.norm is original
+    finally:
+        np.linalg.norm = original
+    assert put_back and "numpy.linalg.norm" not in restored
