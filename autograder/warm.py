@@ -41,8 +41,9 @@ def serve(socket_path: str) -> None:
     signal.signal(signal.SIGCHLD, _reap)
     lifetime.exit_with(os.getppid())
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(socket_path)
+    server.bind(socket_path + ".binding")
     server.listen(16)
+    os.rename(socket_path + ".binding", socket_path)  # the path appears only once it accepts connections
     while True:
         connection, _ = server.accept()
         with connection:

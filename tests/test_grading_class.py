@@ -17,6 +17,7 @@ from autograder import sandbox
 from autograder.batch import ClassGrader, GradingOptions
 from autograder.course_api import course_api, generate_release
 from tests.hostile_submissions import ASSIGNMENT, CANARY, submissions
+from tests.processes import command_lines_naming
 from tests.roundtrip import copy_course, reference_submission
 
 NO_SANDBOX = sandbox.unavailable_reason()
@@ -53,18 +54,9 @@ def run_tmp():
 def processes_naming(folder: Path, wait: float = 10.0) -> list[str]:
     """Command lines of live processes that name ``folder``, once ``wait`` seconds have let them end."""
     deadline = time.monotonic() + wait
-    while True:
-        found = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if str(folder) in text:
-                found.append(text[:300])
-        if not found or time.monotonic() > deadline:
-            return found
+    while (found := command_lines_naming(str(folder))) and time.monotonic() < deadline:
         time.sleep(0.5)
+    return found
 
 
 def grade_command(root: Path, *extra: str) -> list[str]:

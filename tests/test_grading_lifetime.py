@@ -3,20 +3,15 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
+
+from tests.processes import command_lines_naming
 
 SLEEPER = "import time; time.sleep(300)"
 
 
 def naming(marker: str) -> int:
     """How many live processes have ``marker`` in their command line."""
-    count = 0
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            count += marker in cmdline.read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-    return count
+    return len(command_lines_naming(marker))
 
 
 def wait_for(condition, seconds: float = 10.0) -> bool:

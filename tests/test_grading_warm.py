@@ -53,3 +53,12 @@ def test_kernels_end_with_their_template(tmp_path):
 def test_warm_kernels_are_refused_inside_the_sandbox():
     with pytest.raises(ValueError, match="warm kernels run outside the sandbox"):
         GradingOptions(warm=True)
+
+
+def test_the_first_kernel_of_a_new_template_starts(tmp_path):
+    """The template's socket must accept connections as soon as its path exists."""
+    for _ in range(2):
+        if warm._template:
+            os.kill(warm._template["process"].pid, signal.SIGKILL)
+            warm._template["process"].wait()
+        asyncio.run(probe(tmp_path))
