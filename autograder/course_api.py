@@ -1,4 +1,4 @@
-"""The course seen through nbgrader's Python API: config, releases, autograding, scores.
+"""The course seen through nbgrader's Python API: config, releases and scores.
 
 A thin layer over ``nbgrader.apps.NbGraderAPI`` that reads the course's
 ``jupyter_config.py`` and raises, naming the step, where nbgrader would only log.
@@ -41,11 +41,6 @@ def _raise_unless_success(result: dict, step: str) -> None:
 def generate_release(api, assignment: str) -> None:
     """Write ``release/<assignment>`` from ``source/<assignment>``, replacing what was there."""
     _raise_unless_success(api.generate_assignment(assignment, force=True), f"generate_assignment {assignment}")
-
-
-def autograde(api, assignment: str, student: str) -> None:
-    """Autograde ``submitted/<student>/<assignment>`` into the gradebook."""
-    _raise_unless_success(api.autograde(assignment, student, force=True), f"autograde {assignment} {student}")
 
 
 def scores(api, assignment: str) -> dict[str, dict[str, float]]:
