@@ -37,13 +37,13 @@ test: setup
 
 # Regenerate the student notebooks in release/ from source/ (commit the result).
 release: setup
-	$(BIN)python -m autograder.release $(ARGS)
+	$(BIN)python -m autograder.tools.release $(ARGS)
 
 # Time every source notebook against its 60-second budget, with one thread per kernel as in
 # `make test` (on a busy machine torch's default threads wait for one another).
 benchmark: setup
-	OMP_NUM_THREADS=1 $(BIN)python -m autograder.benchmark $(ARGS)
+	OMP_NUM_THREADS=1 $(BIN)python -m autograder.tools.benchmark $(ARGS)
 
 # Grade a class of generated submissions serially with nbgrader and in parallel, and compare.
 grading-benchmark: setup
-	$(BIN)python -m autograder.grading_benchmark $(ARGS)
+	$(BIN)python -m autograder.tools.grading_benchmark $(ARGS)

@@ -25,26 +25,37 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # --- grading -------------------------------------------------------------------------------
-# Seconds one cell may run while autograding; a slower cell is interrupted and scores 0,
-# and the rest of the notebook still runs. Every reference solution's cells take seconds.
+# Seconds one cell may run while autograding (nbgrader's and the class grader's); a slower cell
+# is interrupted and scores 0, and the rest of the notebook still runs. Every reference
+# solution's cells take seconds.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 # GradingExecute is nbgrader's Execute with kernels on private IPC sockets (no port races), a
 # kernel that dies before the first cell started again, and every graded cell guarded: the kernel
 # is put back as it was at start before it, and a cell that did not run as written scores 0
-# (autograder/execute.py). TruncateOutput caps each cell's output in characters, where
+# (autograder/pipeline/execute.py). TruncateOutput caps each cell's output in characters, where
 # LimitOutput counts lines.
 c.Autograde.autograde_preprocessors = [
-    "autograder.execute.GradingExecute",
+    "autograder.pipeline.execute.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "autograder.preprocessors.TruncateOutput",
+    "autograder.pipeline.preprocessors.TruncateOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# --- grading a class (`python -m autograder grade A`; its --jobs and --timeout override) --------
+# Students graded at once, each in a kernel of its own; each kernel also needs about 1 GB.
+c.ClassGrading.jobs = 2
+# Limits of each student's kernel in the sandbox (autograder/pipeline/sandbox.py).
+c.ClassGrading.memory_bytes = 4 << 30  # address space; importing torch takes about 0.7 GB
+c.ClassGrading.cpu_seconds = 600
+c.ClassGrading.processes = 256  # processes and threads
+c.ClassGrading.file_bytes = 64 << 20  # largest file written
+c.ClassGrading.open_files = 1024
 
 # --- collecting LMS downloads (`python -m autograder grade A --downloads DIR`) ----------------
 # A downloaded notebook is named <student>_<notebook>.ipynb, e.g. ada_05_cnn.ipynb.
@@ -53,9 +64,9 @@ c.FileNameCollectorPlugin.named_regexp = r"(?:.*/)?(?P<student_id>[^/_]+)_(?P<fi
 # --- feedback ------------------------------------------------------------------------------
 # The autograded notebooks that feedback is made from hold the hidden tests, and a failing
 # cell's traceback quotes them: HideHiddenTests shows "# hidden tests" in their place and each
-# error as one line, its type and message (autograder/feedback.py). nbgrader's defaults otherwise.
+# error as one line, its type and message (autograder/pipeline/feedback.py). nbgrader's defaults otherwise.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "autograder.feedback.HideHiddenTests",
+    "autograder.pipeline.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -1,25 +1,16 @@
-"""Checks that the course notebooks' nbgrader test cells call.
+"""The course's grading code, in four parts; a notebook imports only the first.
 
-Each check converts the student's value to plain numbers, compares it with an expected
-value computed by the caller or by a reference inside the check, and on failure raises
-``AssertionError("{name} {found}; expected {expected}. {hint}")``. torch is never imported
-here: tensors are recognised once the notebook has imported torch itself.
+- ``autograder.checks``: the checks that the notebooks' test cells call, re-exported here, so that
+  ``from autograder import check_close`` works. It imports neither nbgrader nor the rest.
+- ``autograder.guard``: runs inside the grading kernel and puts it back as it was at start before
+  each graded cell.
+- ``autograder.pipeline``: the instructor's class grading on nbgrader: sandboxed kernels,
+  submissions, the gradebook, grades, feedback and the class report
+  (``python -m autograder grade …``).
+- ``autograder.tools``: the maintainers' commands behind ``make release``, ``make benchmark`` and
+  ``make grading-benchmark``.
 """
-from autograder.convert import as_array, describe_kind, failure, is_tensor
-from autograder.devices import (check_batches_moved, check_device_agnostic, check_forward_mode,
-                                check_on_device, probe_forward)
-from autograder.gradients import check_gradient, numeric_gradient, relative_error
-from autograder.parameters import check_param_count, count_parameters
-from autograder.raises import check_raises
-from autograder.reference import check_against_reference
-from autograder.shapes import check_dtype, check_shape, check_type, shape_of
-from autograder.tolerances import TOLERANCES, describe_tolerance, get_tolerance
-from autograder.values import check_between, check_close, check_equal
+from autograder import checks
+from autograder.checks import *  # noqa: F403  (every check, as the notebooks import them)
 
-__all__ = [
-    "TOLERANCES", "as_array", "check_against_reference", "check_batches_moved", "check_between",
-    "check_close", "check_device_agnostic", "check_dtype", "check_equal", "check_forward_mode",
-    "check_gradient", "check_on_device", "check_param_count", "check_raises", "check_shape",
-    "check_type", "count_parameters", "describe_kind", "describe_tolerance", "failure",
-    "get_tolerance", "is_tensor", "numeric_gradient", "probe_forward", "relative_error", "shape_of",
-]
+__all__ = checks.__all__

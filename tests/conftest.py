@@ -15,7 +15,7 @@ def pytest_configure(config):
     """nbval's kernels, like every kernel the course starts, listen on private IPC sockets."""
     import nbval.kernel
 
-    from autograder.kernels import SyncIPCKernelManager
+    from autograder.pipeline.kernels import SyncIPCKernelManager
     nbval.kernel.KernelManager = SyncIPCKernelManager
 
 

@@ -3,7 +3,7 @@
 An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 (``MUTANTS``) and other correct solutions (``ALTERNATIVES``) as edits of the reference
 solution. Every submission is graded once per class, as one class through the course's own
-parallel grader (``autograder.batch``), which runs nbgrader's autograder.
+parallel grader (``autograder.pipeline.batch``), which runs nbgrader's autograder.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course_copy
-from autograder.batch import ClassGrader, GradingOptions
-from autograder.course_api import course_api, generate_release, scores
-from autograder.course_copy import cells_by_grade_id
+from autograder.pipeline import course_copy
+from autograder.pipeline.batch import ClassGrader, GradingOptions
+from autograder.pipeline.cells import cells_by_grade_id
+from autograder.pipeline.course_api import course_api, generate_release
+from autograder.pipeline.gradebook import cell_scores, gradebook_path
 
 REPO = Path(__file__).resolve().parents[1]
 GRADING_JOBS = 2  # students graded at once in each round trip
@@ -57,7 +58,7 @@ def edited(nb, edits):
 def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str, float]]:
     """Release ``assignment`` in the course at ``root``, then grade the ``{student: notebook}`` as one
     class with the course's own parallel grader. The notebooks are the course's own code, so their
-    kernels are forks of a warm template (``autograder.warm``) rather than sandboxed.
+    kernels are forks of a warm template (``autograder.pipeline.warm``) rather than sandboxed.
 
     Returns each student's score per graded cell.
     """
@@ -71,7 +72,7 @@ def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str,
     outcomes = ClassGrader(root, assignment, options, log=lambda line: None).run()
     trouble = {o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)}
     assert not trouble, f"submissions the grader could not grade: {trouble}"
-    return scores(api, assignment)
+    return cell_scores(gradebook_path(root), assignment)
 
 
 class RoundTrip:

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder.course_api import course_api
-from autograder.feedback import HideHiddenTests
+from autograder.pipeline.course_api import course_api
+from autograder.pipeline.feedback import HideHiddenTests
 from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, reference_submission
 
 ASSIGNMENT = "00_setup"

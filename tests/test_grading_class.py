@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import sandbox
-from autograder.batch import ClassGrader, GradingOptions
-from autograder.course_api import course_api, generate_release
+from autograder.pipeline import sandbox
+from autograder.pipeline.batch import ClassGrader, GradingOptions
+from autograder.pipeline.course_api import course_api, generate_release
 from tests.hostile_submissions import ASSIGNMENT, CANARY, submissions
 from tests.processes import command_lines_naming
 from tests.roundtrip import copy_course, reference_submission

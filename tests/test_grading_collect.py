@@ -4,8 +4,8 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.collect import collect_downloads
-from autograder.course_api import course_api, generate_release
+from autograder.pipeline.collect import collect_downloads
+from autograder.pipeline.course_api import course_api, generate_release
 from tests.roundtrip import copy_course, reference_submission
 
 

@@ -2,7 +2,7 @@
 graded cell that did not run as written?"""
 import nbformat
 
-from autograder.execute import NOT_AS_WRITTEN, GradingExecute
+from autograder.pipeline.execute import NOT_AS_WRITTEN, GradingExecute
 from autograder.guard import MARKER
 from tests.hostile_submissions import GUT, KERNEL_DROPS_GUARD
 

@@ -7,36 +7,36 @@ import nbformat
 import numpy as np
 
 import autograder
-import autograder.values
+import autograder.checks.values
 from autograder import guard
-from autograder.preprocessors import TRUNCATED, TruncateOutput
+from autograder.pipeline.preprocessors import TRUNCATED, TruncateOutput
 
 
 def test_restore_puts_back_patched_numpy_and_checks():
     guard.snapshot()
-    original_allclose, original_check = np.allclose, autograder.values.check_close
+    original_allclose, original_check = np.allclose, autograder.checks.values.check_close
     try:
         np.allclose = lambda *args, **kwargs: True
-        autograder.values.check_close = autograder.check_close = lambda *args, **kwargs: None
+        autograder.checks.values.check_close = autograder.check_close = lambda *args, **kwargs: None
         restored = guard.restore()
     finally:
-        np.allclose, autograder.values.check_close, autograder.check_close = (
+        np.allclose, autograder.checks.values.check_close, autograder.check_close = (
             original_allclose, original_check, original_check)
-    assert {"numpy.allclose", "autograder.check_close", "autograder.values.check_close"} <= set(restored)
+    assert {"numpy.allclose", "autograder.check_close", "autograder.checks.values.check_close"} <= set(restored)
     assert np.allclose is original_allclose and autograder.check_close is original_check
 
 
 def test_restore_puts_back_a_replaced_module_and_a_trace_function():
     guard.snapshot()
-    original = sys.modules["autograder.values"]
-    sys.modules["autograder.values"] = types.ModuleType("autograder.values")
+    original = sys.modules["autograder.checks.values"]
+    sys.modules["autograder.checks.values"] = types.ModuleType("autograder.checks.values")
     sys.settrace(lambda *args: None)
     try:
         restored = guard.restore()
     finally:
-        sys.modules["autograder.values"] = original
+        sys.modules["autograder.checks.values"] = original
         sys.settrace(None)
-    assert {"sys.modules['autograder.values']", "sys.settrace"} <= set(restored)
+    assert {"sys.modules['autograder.checks.values']", "sys.settrace"} <= set(restored)
 
 
 def test_restore_changes_nothing_when_untouched():

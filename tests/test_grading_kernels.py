@@ -9,9 +9,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder import benchmark
-from autograder.execute import KERNEL_START_FAILED, GradingExecute, KernelStartError
-from autograder.kernels import IPCKernelManager
+from autograder.tools import benchmark
+from autograder.pipeline.execute import KERNEL_START_FAILED, GradingExecute, KernelStartError
+from autograder.pipeline.kernels import IPCKernelManager
 
 KERNELS_AT_ONCE = 8  # more than the grader's default pool of 2 workers, and than the machine's cores
 

@@ -25,7 +25,7 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
 
 def supervisor(command: str, run_pid: int | None) -> subprocess.Popen:
     """``lifetime.supervise`` of ``python -c command`` in a session of its own, as jupyter_client starts it."""
-    script = ("import sys; from autograder import lifetime; "
+    script = ("import sys; from autograder.pipeline import lifetime; "
               f"sys.exit(lifetime.supervise([sys.executable, '-c', {command!r}], {{}}, {run_pid}))")
     return subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from autograder.batch import Outcome
-from autograder.export import export_csv
-from autograder.report import class_report
+from autograder.pipeline.batch import Outcome
+from autograder.pipeline.export import export_csv
+from autograder.pipeline.report import class_report
 from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, reference_submission
 
 ASSIGNMENT = "00_setup"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
+from autograder.pipeline import sandbox
 
 STUDENT = Path("/course/autograded/ada/00_setup")
 RUN = Path("/scratch/grade-ada")
@@ -49,7 +49,7 @@ def test_kernelspec_runs_the_launcher_and_interrupts_by_message(tmp_path):
     folder = sandbox.write_kernelspec(tmp_path)
     spec = json.loads((folder / "kernel.json").read_text())
     assert folder == tmp_path / "kernels" / sandbox.KERNEL_NAME
-    assert spec["argv"] == [sys.executable, "-m", "autograder.sandbox", "{connection_file}"]
+    assert spec["argv"] == [sys.executable, "-m", "autograder.pipeline.sandbox", "{connection_file}"]
     assert spec["interrupt_mode"] == "message"
 
 

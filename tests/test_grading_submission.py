@@ -2,7 +2,7 @@
 import nbformat
 import pytest
 
-from autograder.submission import prepare
+from autograder.pipeline.submission import prepare
 from tests.roundtrip import REPO, read_notebook, reference_submission
 
 A = "00_setup"

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from autograder import warm
-from autograder.batch import GradingOptions
+from autograder.pipeline import warm
+from autograder.pipeline.batch import GradingOptions
 
 PROBE = "import os, sys; print(os.getcwd(), os.environ.get('PROBE'), os.environ.get('NBGRADER_EXECUTION'), " \
         "os.getpid(), os.getsid(0) == os.getpid(), 'torch' in sys.modules, sys.path[0] == '')"

@@ -2,8 +2,8 @@
 import nbformat
 import pytest
 
-from autograder.course_api import course_api, generate_release
-from autograder.release import assignments
+from autograder.pipeline.course_api import course_api, generate_release
+from autograder.tools.release import assignments
 from tests.roundtrip import REPO, copy_course
 
 ASSIGNMENTS = assignments(str(REPO))

@@ -16,10 +16,10 @@ ASSIGNMENT = "00_setup"
 HERE = Path(__file__).parent
 CANARY = "canary-7f3e91: solutions live here"
 WRONG_SOLUTION = "def standardize(X):\n    return X"
-PATCHES = """import numpy as np, autograder, autograder.values
+PATCHES = """import numpy as np, autograder, autograder.checks.values
 np.allclose = lambda *args, **kwargs: True
 np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), bool)
-autograder.check_close = autograder.values.check_close = lambda *args, **kwargs: None"""
+autograder.check_close = autograder.checks.values.check_close = lambda *args, **kwargs: None"""
 ALWAYS_EQUAL = """class AlwaysEqual:
     shape = (6, 3)
     def __eq__(self, other):

@@ -1,0 +1,159 @@
+"""Checks that code honours the device it is given, and the mode it runs a model in.
+
+A CPU-only machine cannot tell "moved to the device" from "left on the CPU", so these
+checks hand the student's code a model on PyTorch's ``meta`` device: tensors there have
+shapes but no data, and a batch left on the CPU shows up as a CPU tensor at the model's
+first forward call. The probe stops the student's function at that call, before any
+arithmetic, so it works on every machine and never needs a GPU.
+"""
+import copy
+import sys
+
+from autograder.checks.convert import describe_kind, failure
+
+
+class _Stop(BaseException):
+    """Raised by the probe's hook to end the student's function at the first forward call.
+
+    A ``BaseException`` so that a student's ``except Exception`` cannot swallow it.
+    """
+
+
+def probe_forward(run, model) -> dict:
+    """Call ``run(model)`` and record the model's first forward call, then stop it there.
+
+    Args:
+        run: a function of the model that is expected to call it, e.g.
+            ``lambda m: train_epoch(m, loader, loss_fn, opt, device)``.
+        model: a ``torch.nn.Module``; a forward pre-hook is attached for the call only.
+
+    Returns:
+        ``{"called": bool, "device": torch.device | None, "training": bool | None,
+        "grad_enabled": bool | None}``, the state seen at the first forward call.
+    """
+    torch = _torch()
+    seen = {"called": False, "device": None, "training": None, "grad_enabled": None}
+
+    def hook(module, args):
+        first = next((a for a in args if isinstance(a, torch.Tensor)), None)
+        seen.update(called=True, device=None if first is None else first.device,
+                    training=module.training, grad_enabled=torch.is_grad_enabled())
+        raise _Stop
+
+    handle = model.register_forward_pre_hook(hook)
+    try:
+        run(model)
+    except _Stop:
+        pass
+    finally:
+        handle.remove()
+    return seen
+
+
+def on_meta(model):
+    """A copy of ``model`` on the ``meta`` device (the original is untouched)."""
+    return copy.deepcopy(model).to("meta")
+
+
+def check_batches_moved(name: str, run, model, hint: str = "") -> None:
+    """Fail unless ``run(model_on_meta, meta_device)`` hands the model its batches on that device.
+
+    Args:
+        name: the student-facing name of the function, e.g. ``"train_epoch"``.
+        run: ``run(model, device)`` calls the student's function with that model and device.
+        model: a small ``torch.nn.Module``; a copy of it is moved to ``meta``.
+    """
+    torch = _torch()
+    meta = torch.device("meta")
+    seen = _probe_called(name, lambda m: run(m, meta), on_meta(model), hint)
+    if seen["device"] != meta:
+        raise failure(name, f"passed the model a batch on {seen['device']}",
+                      f"a batch on the device it was given ({meta})", hint)
+
+
+def check_forward_mode(name: str, run, model, training: bool, grad_enabled: bool, hint: str = "") -> None:
+    """Fail unless ``run(model)`` calls the model in the given mode and gradient state.
+
+    Args:
+        name: the student-facing name of the function.
+        run: ``run(model)`` calls the student's function with that model.
+        model: a ``torch.nn.Module``; it is put in the opposite mode first, so that only
+            code that sets the mode itself passes.
+        training: whether ``model.training`` must be True at the forward call.
+        grad_enabled: whether gradients must be recorded there.
+    """
+    model.train(not training)
+    seen = _probe_called(name, run, model, hint)
+    if seen["training"] != training:
+        got = "training" if seen["training"] else "eval"
+        raise failure(name, f"called the model in {got} mode", f"{'training' if training else 'eval'} mode", hint)
+    if seen["grad_enabled"] != grad_enabled:
+        got = "with" if seen["grad_enabled"] else "without"
+        raise failure(name, f"called the model {got} gradient tracking",
+                      f"{'with' if grad_enabled else 'without'} it", hint)
+
+
+def check_on_device(name: str, value, device, hint: str = "") -> None:
+    """Fail unless a tensor, or every parameter and buffer of a module, is on ``device``.
+
+    Args:
+        name: the student-facing name, e.g. ``"model"`` or ``"logits"``.
+        value: a ``torch.Tensor`` or ``torch.nn.Module``.
+        device: the expected device; ``"cuda"`` matches ``"cuda:0"`` and so on.
+    """
+    torch = _torch()
+    want = torch.device(device)
+    if isinstance(value, torch.nn.Module):
+        tensors = list(value.named_parameters()) + list(value.named_buffers())
+    elif isinstance(value, torch.Tensor):
+        tensors = [("", value)]
+    else:
+        raise failure(name, f"is {describe_kind(value)}", "a torch.Tensor or torch.nn.Module", hint)
+    for label, tensor in tensors:
+        if not _same_device(tensor.device, want):
+            where = f"{name}.{label}" if label else name
+            raise failure(where, f"is on {tensor.device}", f"on {want}", hint)
+
+
+def check_device_agnostic(name: str, model, example, hint: str = "") -> None:
+    """Fail unless a copy of ``model`` on ``meta`` maps a ``meta`` copy of ``example`` to a
+    ``meta`` output of the same shape as on the CPU.
+
+    Catches tensors created inside ``forward`` without ``device=``, which work on a laptop
+    and break on a GPU.
+
+    Shape:
+        - example: a batch the model accepts, on the CPU
+    """
+    torch = _torch()
+    with torch.no_grad():
+        want = tuple(model.eval()(example).shape)
+        try:
+            out = on_meta(model).eval()(example.to("meta"))
+        except (RuntimeError, TypeError, ValueError) as err:
+            raise failure(name, f"failed on a device other than the CPU ({type(err).__name__}: {err})",
+                          "the same code to run on any device", hint) from None
+    check_on_device(f"{name}'s output", out, "meta", hint)
+    if tuple(out.shape) != want:
+        raise failure(f"{name}'s output", f"has shape {tuple(out.shape)} on another device",
+                      f"{want}, as on the CPU", hint)
+
+
+def _probe_called(name, run, model, hint):
+    seen = probe_forward(run, model)
+    if not seen["called"]:
+        raise failure(name, "never called the model", "at least one forward pass", hint)
+    return seen
+
+
+def _same_device(got, want) -> bool:
+    if got.type != want.type:
+        return False
+    return want.index is None or (got.index or 0) == want.index
+
+
+def _torch():
+    torch = sys.modules.get("torch")
+    if torch is None:
+        raise ImportError("these checks need torch; import torch before calling them.")
+    return torch

@@ -1,0 +1,49 @@
+"""Time every source notebook, top to bottom in a fresh kernel, against its budget.
+
+Usage: python -m autograder.tools.benchmark [NOTEBOOK ...] [--budget SECONDS]
+Exits with status 1 if any notebook fails or runs over budget.
+"""
+import argparse
+import glob
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+from autograder.pipeline.kernels import IPCKernelManager
+
+BUDGET_SECONDS = 60.0
+
+
+def notebook_client(nb, folder: str) -> NotebookClient:
+    """A client that runs ``nb`` in ``folder`` in a fresh kernel over private IPC sockets."""
+    return NotebookClient(nb, timeout=int(BUDGET_SECONDS * 2), kernel_name="python3",
+                          kernel_manager_class=IPCKernelManager, resources={"metadata": {"path": folder}})
+
+
+def run_notebook(path: str) -> float:
+    """Seconds taken to execute the notebook at ``path``, kernel start included."""
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    notebook_client(nb, os.path.dirname(os.path.abspath(path))).execute()
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="default: source/*/*.ipynb")
+    parser.add_argument("--budget", type=float, default=BUDGET_SECONDS)
+    args = parser.parse_args(argv)
+    over = 0
+    for path in args.notebooks or sorted(glob.glob("source/*/*.ipynb")):
+        seconds = run_notebook(path)
+        verdict = "ok" if seconds <= args.budget else "OVER BUDGET"
+        over += seconds > args.budget
+        print(f"{path:60s} {seconds:6.1f} s  (budget {args.budget:.0f} s)  {verdict}", flush=True)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
