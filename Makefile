@@ -12,7 +12,7 @@ endif
 PYTHON ?= python3
 ARGS ?=
 
-.PHONY: setup lab test release benchmark grading-benchmark
+.PHONY: setup lab lint test release benchmark grading-benchmark
 
 setup: $(STAMP)
 
@@ -29,10 +29,17 @@ setup: $(STAMP)
 lab: setup
 	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab $(ARGS)
 
-# Unit tests, the checks, nbval over the source notebooks and the nbgrader round trip.
+# ruff (settings in pyproject.toml): lint, then check the formatting, of the code and the source
+# notebooks. `ruff format $(LINTED)` formats them.
+LINTED := course autograder tests source jupyter_config.py
+lint: setup
+	$(BIN)ruff check $(LINTED)
+	$(BIN)ruff format --check $(LINTED)
+
+# The lint, then unit tests, the checks, nbval over the source notebooks and the nbgrader round trip.
 # Two workers share two cores, so each kernel gets one thread: more makes torch's threads wait
 # for one another and a 15-second notebook takes minutes.
-test: setup
+test: setup lint
 	OMP_NUM_THREADS=1 $(BIN)python -m pytest -n 2 --dist loadfile $(ARGS)
 
 # Regenerate the student notebooks in release/ from source/ (commit the result).

@@ -3,6 +3,7 @@
 Read by nbgrader (through nbgrader_config.py, when it runs from this folder) and by the
 JupyterLab that `make lab` opens (which puts this folder on JUPYTER_CONFIG_PATH).
 """
+
 import os
 
 c = get_config()  # noqa: F821  (injected by traitlets when it loads this file)
@@ -59,7 +60,9 @@ c.ClassGrading.open_files = 1024
 
 # --- collecting LMS downloads (`python -m autograder grade A --downloads DIR`) ----------------
 # A downloaded notebook is named <student>_<notebook>.ipynb, e.g. ada_05_cnn.ipynb.
-c.FileNameCollectorPlugin.named_regexp = r"(?:.*/)?(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"
+c.FileNameCollectorPlugin.named_regexp = (
+    r"(?:.*/)?(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"
+)
 
 # --- feedback ------------------------------------------------------------------------------
 # The autograded notebooks that feedback is made from hold the hidden tests, and a failing

@@ -10,6 +10,7 @@
 - ``autograder.tools``: the maintainers' commands behind ``make release``, ``make benchmark`` and
   ``make grading-benchmark``.
 """
+
 from autograder import checks
 from autograder.checks import *  # noqa: F403  (every check, as the notebooks import them)
 

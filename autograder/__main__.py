@@ -1,4 +1,5 @@
 """``python -m autograder grade <assignment>``: the class grader (``autograder.pipeline.cli``)."""
+
 import sys
 
 from autograder.pipeline.cli import main

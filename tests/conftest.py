@@ -1,9 +1,7 @@
+import matplotlib
 import pytest
 
 pytest.register_assert_rewrite("tests.roundtrip")
-
-import matplotlib
-
 matplotlib.use("Agg")
 
 
@@ -16,6 +14,7 @@ def pytest_configure(config):
     import nbval.kernel
 
     from autograder.pipeline.kernels import SyncIPCKernelManager
+
     nbval.kernel.KernelManager = SyncIPCKernelManager
 
 

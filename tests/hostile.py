@@ -1,4 +1,5 @@
 """Values that try to pass a check without being right; the checks tests use them."""
+
 import numpy as np
 
 

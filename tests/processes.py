@@ -1,4 +1,5 @@
 """Which live processes a test started: found by a string in their command lines."""
+
 from pathlib import Path
 
 

@@ -5,6 +5,7 @@ An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 solution. Every submission is graded once per class, as one class through the course's own
 parallel grader (``autograder.pipeline.batch``), which runs nbgrader's autograder.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +20,16 @@ from autograder.pipeline.gradebook import cell_scores, gradebook_path
 
 REPO = Path(__file__).resolve().parents[1]
 GRADING_JOBS = 2  # students graded at once in each round trip
-INFRASTRUCTURE = ("nbgrader could not grade", "the grading process was killed")  # never a submission's doing
+INFRASTRUCTURE = (
+    "nbgrader could not grade",
+    "the grading process was killed",
+)  # never a submission's doing
 
 
 @dataclass(frozen=True)
 class Edit:
     """Replace ``old`` (which must occur exactly once) by ``new`` in one solution cell."""
+
     grade_id: str
     old: str
     new: str
@@ -50,7 +55,9 @@ def edited(nb, edits):
     cells = cells_by_grade_id(nb)
     for edit in edits:
         count = cells[edit.grade_id].source.count(edit.old)
-        assert count == 1, f"{edit.old!r} occurs {count} times in cell {edit.grade_id}; the edit is stale"
+        assert count == 1, (
+            f"{edit.old!r} occurs {count} times in cell {edit.grade_id}; the edit is stale"
+        )
         cells[edit.grade_id].source = cells[edit.grade_id].source.replace(edit.old, edit.new)
     return nb
 
@@ -70,13 +77,16 @@ def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str,
         nbformat.write(nb, folder / f"{assignment}.ipynb")
     options = GradingOptions(jobs=GRADING_JOBS, sandboxed=False, warm=True)
     outcomes = ClassGrader(root, assignment, options, log=lambda line: None).run()
-    trouble = {o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)}
+    trouble = {
+        o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)
+    }
     assert not trouble, f"submissions the grader could not grade: {trouble}"
     return cell_scores(gradebook_path(root), assignment)
 
 
 class RoundTrip:
     """Round-trip tests shared by every assignment; subclasses set the three names below."""
+
     ASSIGNMENT: str
     MUTANTS: dict[str, list[Edit]] = {}
     ALTERNATIVES: dict[str, list[Edit]] = {}
@@ -85,15 +95,19 @@ class RoundTrip:
     @classmethod
     def grades(cls, tmp_path_factory):
         reference = reference_submission(cls.ASSIGNMENT)
-        submissions = {"source": read_notebook("source", cls.ASSIGNMENT),
-                       "release": read_notebook("release", cls.ASSIGNMENT),
-                       "reference": reference}
+        submissions = {
+            "source": read_notebook("source", cls.ASSIGNMENT),
+            "release": read_notebook("release", cls.ASSIGNMENT),
+            "reference": reference,
+        }
         for name, edits in {**cls.MUTANTS, **cls.ALTERNATIVES}.items():
             submissions[name] = edited(reference, edits)
         root = copy_course(tmp_path_factory.mktemp(cls.ASSIGNMENT))
-        max_points = {cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
-                      for cell in read_notebook("source", cls.ASSIGNMENT).cells
-                      if cell.metadata.get("nbgrader", {}).get("grade")}
+        max_points = {
+            cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
+            for cell in read_notebook("source", cls.ASSIGNMENT).cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+        }
         return grade(root, cls.ASSIGNMENT, submissions), max_points
 
     def test_source_notebook_scores_full_marks(self, grades):
@@ -119,6 +133,11 @@ class RoundTrip:
 
 def lost_points(scores: dict[str, float], max_points: dict[str, float]) -> dict[str, float]:
     """The graded cells that scored less than their points, with the points lost."""
-    assert scores.keys() == max_points.keys(), f"graded cells {sorted(scores)}; expected {sorted(max_points)}"
-    return {grade_id: max_points[grade_id] - score for grade_id, score in scores.items()
-            if score < max_points[grade_id]}
+    assert scores.keys() == max_points.keys(), (
+        f"graded cells {sorted(scores)}; expected {sorted(max_points)}"
+    )
+    return {
+        grade_id: max_points[grade_id] - score
+        for grade_id, score in scores.items()
+        if score < max_points[grade_id]
+    }

@@ -1,4 +1,5 @@
 """environment.yml is the single source of truth; the pip install reads the same pins."""
+
 import importlib.util
 
 import pytest
@@ -26,7 +27,10 @@ def test_torch_is_pinned_exactly():
 
 
 def test_pip_requirements_reads_a_list_that_ends_the_file_and_ignores_comments():
-    text = "dependencies:\n  - python=3.11\n  - pip:\n      - numpy  # arrays\n      # a comment\n      - 'torch==2.13.0'\n"
+    text = (
+        "dependencies:\n  - python=3.11\n  - pip:\n"
+        "      - numpy  # arrays\n      # a comment\n      - 'torch==2.13.0'\n"
+    )
     assert requirements.pip_requirements(text) == _yaml_pip_list(text) == ["numpy", "torch==2.13.0"]
 
 

@@ -1,4 +1,5 @@
 """Feedback says why a graded cell failed without showing the cell's hidden tests."""
+
 from html.parser import HTMLParser
 
 import pytest
@@ -10,14 +11,23 @@ from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, ref
 
 ASSIGNMENT = "00_setup"
 # Right for up to 6 columns, which the visible tests use; the hidden tests use 7 and 9.
-AT_MOST_SIX_COLUMNS = [Edit("standardize", "return (X - mean) / safe_std  # (N, D)",
-                            "return ((X - mean) / safe_std)[:, :6]  # (N, min(D, 6))")]
+AT_MOST_SIX_COLUMNS = [
+    Edit(
+        "standardize",
+        "return (X - mean) / safe_std  # (N, D)",
+        "return ((X - mean) / safe_std)[:, :6]  # (N, min(D, 6))",
+    )
+]
 HIDDEN_SHAPE_FAILURE = "AssertionError: standardize(X) has shape (11, 6); expected (11, 7)."
-NBGRADER_DEFAULT = ["nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
+NBGRADER_DEFAULT = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
 
 
 class _Text(HTMLParser):
     """The text a reader sees on a page: tags dropped, entities decoded, styles and scripts skipped."""
+
     def __init__(self):
         super().__init__()
         self.parts, self.skipping = [], 0
@@ -58,14 +68,20 @@ def feedback_text(root, student: str, preprocessors=None) -> str:
         api.config.GenerateFeedback.preprocessors = preprocessors
     result = api.generate_feedback(ASSIGNMENT, student, force=True)
     assert result["success"], result.get("error")
-    return page_text((root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    return page_text(
+        (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+            encoding="utf-8"
+        )
+    )
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """Feedback for a submission that fails hidden tests only: with the course's settings, and with nbgrader's."""
+    """Feedback for a submission that fails hidden tests only: the course's settings, and nbgrader's."""
     root = copy_course(tmp_path_factory.mktemp("feedback"))
-    got = grade(root, ASSIGNMENT, {"sam": edited(reference_submission(ASSIGNMENT), AT_MOST_SIX_COLUMNS)})
+    got = grade(
+        root, ASSIGNMENT, {"sam": edited(reference_submission(ASSIGNMENT), AT_MOST_SIX_COLUMNS)}
+    )
     assert got["sam"]["test_standardize_shape"] == 0.0, got  # the submission fails a hidden test
     return feedback_text(root, "sam"), feedback_text(root, "sam", NBGRADER_DEFAULT)
 
@@ -94,7 +110,15 @@ def test_nbgrader_feedback_alone_would_show_the_hidden_tests(pages, hidden_lines
 
 
 def _graded(source, solution=False, outputs=()):
-    meta = {"nbgrader": {"grade": True, "solution": solution, "grade_id": "t", "points": 1, "schema_version": 3}}
+    meta = {
+        "nbgrader": {
+            "grade": True,
+            "solution": solution,
+            "grade_id": "t",
+            "points": 1,
+            "schema_version": 3,
+        }
+    }
     return new_code_cell(source, metadata=meta, outputs=list(outputs))
 
 
@@ -103,12 +127,22 @@ def _error(ename, evalue, *traceback):
 
 
 def test_hide_hidden_tests_keeps_visible_lines_and_streams_and_shortens_tracebacks():
-    traceback = ["\x1b[0;31m----\x1b[0m", "\x1b[0;32m----> 3\x1b[0m assert f(7) == 49, 'f(7)'",
-                 "\x1b[0;31mAssertionError\x1b[0m: f(7) is 48"]
-    source = "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(7) == 49, 'f(7)'\n### END HIDDEN TESTS\nprint('ok')"
-    cell = _graded(source,
-                   outputs=[new_output("stream", name="stdout", text="checked f(1)\n"),
-                            _error("AssertionError", "f(7) is \x1b[1m48\x1b[0m", *traceback)])
+    traceback = [
+        "\x1b[0;31m----\x1b[0m",
+        "\x1b[0;32m----> 3\x1b[0m assert f(7) == 49, 'f(7)'",
+        "\x1b[0;31mAssertionError\x1b[0m: f(7) is 48",
+    ]
+    source = (
+        "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(7) == 49, 'f(7)'\n"
+        "### END HIDDEN TESTS\nprint('ok')"
+    )
+    cell = _graded(
+        source,
+        outputs=[
+            new_output("stream", name="stdout", text="checked f(1)\n"),
+            _error("AssertionError", "f(7) is \x1b[1m48\x1b[0m", *traceback),
+        ],
+    )
     nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[cell]), {})
     cell = nb.cells[0]
     assert cell.source == "assert f(1) == 1\n# hidden tests\nprint('ok')"
@@ -117,17 +151,23 @@ def test_hide_hidden_tests_keeps_visible_lines_and_streams_and_shortens_tracebac
 
 
 def test_hide_hidden_tests_keeps_indentation_and_hides_an_unclosed_region():
-    cell = _graded("def check():\n    x = 1\n    ### BEGIN HIDDEN TESTS\n    assert x == 2\n    ### END HIDDEN TESTS\n"
-                   "check()\n### BEGIN HIDDEN TESTS\nsecret()")
+    cell = _graded(
+        "def check():\n    x = 1\n    ### BEGIN HIDDEN TESTS\n    assert x == 2\n    ### END HIDDEN TESTS\n"
+        "check()\n### BEGIN HIDDEN TESTS\nsecret()"
+    )
     nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[cell]), {})
-    assert nb.cells[0].source == "def check():\n    x = 1\n    # hidden tests\ncheck()\n# hidden tests"
+    assert (
+        nb.cells[0].source == "def check():\n    x = 1\n    # hidden tests\ncheck()\n# hidden tests"
+    )
 
 
 def test_hide_hidden_tests_leaves_other_cells_alone():
     source = "x = 1\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS"
     traceback = ["line 1", "assert x", "AssertionError"]
-    cells = [_graded(source, solution=True, outputs=[_error("AssertionError", "", *traceback)]),
-             new_code_cell(source, outputs=[_error("AssertionError", "", *traceback)])]
+    cells = [
+        _graded(source, solution=True, outputs=[_error("AssertionError", "", *traceback)]),
+        new_code_cell(source, outputs=[_error("AssertionError", "", *traceback)]),
+    ]
     nb, _ = HideHiddenTests().preprocess(new_notebook(cells=cells), {})
     for cell in nb.cells:
         assert cell.source == source

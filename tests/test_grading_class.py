@@ -1,5 +1,6 @@
 """Does one sandboxed class run grade every hostile submission right, keep the gradebook whole,
 and survive being killed midway?"""
+
 import json
 import os
 import shutil
@@ -21,8 +22,9 @@ from tests.processes import command_lines_naming
 from tests.roundtrip import copy_course, reference_submission
 
 NO_SANDBOX = sandbox.unavailable_reason()
-pytestmark = pytest.mark.skipif(NO_SANDBOX is not None and not os.environ.get("CI"),
-                                reason=f"no sandbox here: {NO_SANDBOX}")
+pytestmark = pytest.mark.skipif(
+    NO_SANDBOX is not None and not os.environ.get("CI"), reason=f"no sandbox here: {NO_SANDBOX}"
+)
 CELL_TIMEOUT = 10
 
 
@@ -60,8 +62,18 @@ def processes_naming(folder: Path, wait: float = 10.0) -> list[str]:
 
 
 def grade_command(root: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root),
-            "--timeout", str(CELL_TIMEOUT), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "autograder",
+        "grade",
+        ASSIGNMENT,
+        "--course",
+        str(root),
+        "--timeout",
+        str(CELL_TIMEOUT),
+        *extra,
+    ]
 
 
 def ledger(root: Path) -> dict[str, dict]:
@@ -77,18 +89,23 @@ def gradebook_rows(root: Path, query: str) -> list[tuple]:
 
 def student_scores(root: Path) -> dict[str, tuple[int, float, int]]:
     """``{student: (grades, total auto score, grades with no automatic score)}`` from the gradebook."""
-    rows = gradebook_rows(root, """
+    rows = gradebook_rows(
+        root,
+        """
         SELECT a.student_id, COUNT(g.id), COALESCE(SUM(g.auto_score), 0), SUM(g.auto_score IS NULL)
         FROM submitted_assignment a JOIN submitted_notebook n ON n.assignment_id = a.id
-        JOIN grade g ON g.notebook_id = n.id GROUP BY a.student_id""")
+        JOIN grade g ON g.notebook_id = n.id GROUP BY a.student_id""",
+    )
     return {student: (count, total, missing) for student, count, total, missing in rows}
 
 
 def definitions(root: Path) -> list[tuple]:
     """The assignment's cells as the gradebook stores them: a run must leave them alone."""
-    return (gradebook_rows(root, "SELECT id, name, type, max_score, notebook_id FROM base_cell "
-                                 "LEFT JOIN grade_cells USING (id) ORDER BY id")
-            + gradebook_rows(root, "SELECT * FROM source_cell ORDER BY id"))
+    return gradebook_rows(
+        root,
+        "SELECT id, name, type, max_score, notebook_id FROM base_cell "
+        "LEFT JOIN grade_cells USING (id) ORDER BY id",
+    ) + gradebook_rows(root, "SELECT * FROM source_cell ORDER BY id")
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +115,13 @@ def class_run(tmp_path_factory, run_tmp):
     for student, (hostile, notebook) in expected.items():
         hand_in(root, student, notebook, hostile.files)
     before = definitions(root)
-    result = subprocess.run(grade_command(root, "--jobs", "2"), capture_output=True, text=True, timeout=1500,
-                            env=run_tmp[1])
+    result = subprocess.run(
+        grade_command(root, "--jobs", "2"),
+        capture_output=True,
+        text=True,
+        timeout=1500,
+        env=run_tmp[1],
+    )
     return root, expected, before, result
 
 
@@ -175,11 +197,19 @@ def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_pa
     students = ["ada", "bob", "cy"]
     for student in students:
         hand_in(root, student, reference_submission(ASSIGNMENT))
-    run = subprocess.Popen(grade_command(root, "--jobs", "1", "--no-feedback"), start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run_tmp[1])
+    run = subprocess.Popen(
+        grade_command(root, "--jobs", "1", "--no-feedback"),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=run_tmp[1],
+    )
     deadline = time.monotonic() + 600
-    while not (ledger(root) and processes_naming(run_tmp[0], wait=0)) and time.monotonic() < deadline \
-            and run.poll() is None:
+    while (
+        not (ledger(root) and processes_naming(run_tmp[0], wait=0))
+        and time.monotonic() < deadline
+        and run.poll() is None
+    ):
         time.sleep(0.2)
     assert processes_naming(run_tmp[0], wait=0), "no kernel was running when the run was killed"
     run.kill()  # the grader alone, with SIGKILL: its workers and kernels must end by themselves
@@ -190,8 +220,12 @@ def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_pa
     assert gradebook_rows(root, "PRAGMA integrity_check") == [("ok",)]
     assert all(count == 4 and missing == 0 for count, _, missing in student_scores(root).values())
 
-    again = subprocess.run(grade_command(root, "--jobs", "2", "--no-feedback"), capture_output=True, text=True,
-                           timeout=900)
+    again = subprocess.run(
+        grade_command(root, "--jobs", "2", "--no-feedback"),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{len(first)} of 3 already graded" in again.stdout
     assert {s: o["score"] for s, o in ledger(root).items()} == dict.fromkeys(students, 5.0)
@@ -201,8 +235,12 @@ def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_pa
 def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
     root = new_course(tmp_path)
     hand_in(root, "ada", reference_submission(ASSIGNMENT))
-    result = subprocess.run(grade_command(root, "--unsandboxed", "--no-feedback"), capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        grade_command(root, "--unsandboxed", "--no-feedback"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING: grading WITHOUT a sandbox: --unsandboxed was given." in result.stderr
     assert ledger(root)["ada"]["score"] == 5.0
@@ -211,12 +249,16 @@ def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
 def test_a_kernel_that_never_starts_leaves_the_student_ungraded_until_a_later_run(tmp_path):
     root = new_course(tmp_path)
     hand_in(root, "ada", reference_submission(ASSIGNMENT))
-    starved = GradingOptions(jobs=1, cell_timeout=CELL_TIMEOUT, limits=sandbox.Limits(memory_bytes=48 << 20))
+    starved = GradingOptions(
+        jobs=1, cell_timeout=CELL_TIMEOUT, limits=sandbox.Limits(memory_bytes=48 << 20)
+    )
     [outcome] = ClassGrader(root, ASSIGNMENT, starved, log=lambda line: None).run()
     assert not outcome.graded and "ungraded: the kernel did not start in 3 tries" in outcome.reason
     assert student_scores(root) == {} and ledger(root)["ada"]["graded"] is False
 
-    result = subprocess.run(grade_command(root, "--no-feedback"), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        grade_command(root, "--no-feedback"), capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert ledger(root)["ada"]["score"] == 5.0 and student_scores(root) == {"ada": (4, 5.0, 0)}
 

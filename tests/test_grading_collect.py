@@ -1,4 +1,5 @@
 """Do LMS downloads, loose or zipped, land in nbgrader's submitted/ tree?"""
+
 import zipfile
 
 import nbformat
@@ -20,7 +21,9 @@ def test_loose_and_zipped_downloads_are_collected_per_student(tmp_path):
     (downloads / "notes.txt").write_text("not a submission")
     assert collect_downloads(root, "00_setup", downloads) == 2
     for student in ("ada", "bob"):
-        nb = nbformat.read(root / "submitted" / student / "00_setup" / "00_setup.ipynb", as_version=4)
+        nb = nbformat.read(
+            root / "submitted" / student / "00_setup" / "00_setup.ipynb", as_version=4
+        )
         assert nb.cells == reference_submission("00_setup").cells
 
 

@@ -1,4 +1,5 @@
 """Does the grading guard undo monkeypatching, and does the output cap hold?"""
+
 import functools
 import sys
 import types
@@ -21,8 +22,15 @@ def test_restore_puts_back_patched_numpy_and_checks():
         restored = guard.restore()
     finally:
         np.allclose, autograder.checks.values.check_close, autograder.check_close = (
-            original_allclose, original_check, original_check)
-    assert {"numpy.allclose", "autograder.check_close", "autograder.checks.values.check_close"} <= set(restored)
+            original_allclose,
+            original_check,
+            original_check,
+        )
+    assert {
+        "numpy.allclose",
+        "autograder.check_close",
+        "autograder.checks.values.check_close",
+    } <= set(restored)
     assert np.allclose is original_allclose and autograder.check_close is original_check
 
 
@@ -63,8 +71,10 @@ def graded_notebook():
 
 def test_truncate_output_caps_one_enormous_line():
     nb = graded_notebook()
-    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 1_000_000),
-                           nbformat.v4.new_output("stream", name="stdout", text="more")]
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="x" * 1_000_000),
+        nbformat.v4.new_output("stream", name="stdout", text="more"),
+    ]
     nb, _ = TruncateOutput(max_chars=1000).preprocess(nb, {})
     outputs = nb.cells[0].outputs
     assert len(outputs) == 1 and len(outputs[0].text) < 1100

@@ -1,5 +1,6 @@
 """Do the kernels the course's tooling starts come up over private IPC sockets, many at once,
 and is a kernel that dies before the first cell started again, and reported when it never starts?"""
+
 import asyncio
 import json
 import os
@@ -9,11 +10,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.tools import benchmark
 from autograder.pipeline.execute import KERNEL_START_FAILED, GradingExecute, KernelStartError
 from autograder.pipeline.kernels import IPCKernelManager
+from autograder.tools import benchmark
 
-KERNELS_AT_ONCE = 8  # more than the grader's default pool of 2 workers, and than the machine's cores
+KERNELS_AT_ONCE = (
+    8  # more than the grader's default pool of 2 workers, and than the machine's cores
+)
 
 
 async def start_and_ask(index: int) -> tuple[str, str, bool]:
@@ -23,19 +26,25 @@ async def start_and_ask(index: int) -> tuple[str, str, bool]:
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=120)
-        reply = await client.execute_interactive(f"answer = {index} * 2", timeout=60,
-                                                 user_expressions={"answer": "answer"})
+        reply = await client.execute_interactive(
+            f"answer = {index} * 2", timeout=60, user_expressions={"answer": "answer"}
+        )
         transport = json.loads(open(km.connection_file).read())["transport"]
     finally:
         client.stop_channels()
         await km.shutdown_kernel(now=True)
     folder_left = os.path.exists(os.path.dirname(km.ip))
-    return transport, reply["content"]["user_expressions"]["answer"]["data"]["text/plain"], folder_left
+    return (
+        transport,
+        reply["content"]["user_expressions"]["answer"]["data"]["text/plain"],
+        folder_left,
+    )
 
 
 def test_many_kernels_started_at_once_all_come_up_over_ipc_and_leave_no_sockets():
     async def all_at_once():
         return await asyncio.gather(*(start_and_ask(i) for i in range(KERNELS_AT_ONCE)))
+
     results = asyncio.run(all_at_once())
     assert [transport for transport, _, _ in results] == ["ipc"] * KERNELS_AT_ONCE
     assert [answer for _, answer, _ in results] == [str(2 * i) for i in range(KERNELS_AT_ONCE)]
@@ -44,6 +53,7 @@ def test_many_kernels_started_at_once_all_come_up_over_ipc_and_leave_no_sockets(
 
 def test_nbval_starts_its_kernels_over_ipc():
     from nbval.kernel import RunningKernel
+
     kernel = RunningKernel("python3")
     try:
         assert kernel.km.transport == "ipc" and kernel.km.ip.endswith("/kernel")
@@ -52,9 +62,15 @@ def test_nbval_starts_its_kernels_over_ipc():
 
 
 def test_the_benchmark_starts_its_kernels_over_ipc(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import json, ipykernel\ntransport = json.load(open(ipykernel.get_connection_file()))['transport']\n"
-        "print(transport)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import json, ipykernel\n"
+                "transport = json.load(open(ipykernel.get_connection_file()))['transport']\n"
+                "print(transport)"
+            )
+        ]
+    )
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
     client = benchmark.notebook_client(nbformat.read(path, as_version=4), str(tmp_path))
@@ -64,6 +80,7 @@ def test_the_benchmark_starts_its_kernels_over_ipc(tmp_path):
 
 class FlakyStart(IPCKernelManager):
     """Kernels whose first ``failures`` starts (counted over all instances) die at once."""
+
     failures = 1
     starts = 0
 
@@ -88,8 +105,9 @@ def test_a_kernel_that_dies_before_the_first_cell_is_started_again(tmp_path):
 
 def test_a_kernel_that_never_starts_raises_after_the_last_try(tmp_path):
     FlakyStart.failures, FlakyStart.starts = 10, 0
-    executor = GradingExecute(kernel_manager_class=FlakyStart, timeout=60, startup_timeout=60,
-                              kernel_start_attempts=2)
+    executor = GradingExecute(
+        kernel_manager_class=FlakyStart, timeout=60, startup_timeout=60, kernel_start_attempts=2
+    )
     with pytest.raises(KernelStartError, match=f"{KERNEL_START_FAILED} in 2 tries"):
         executor.preprocess(one_cell_notebook(), {"metadata": {"path": str(tmp_path)}})
     assert FlakyStart.starts == 2

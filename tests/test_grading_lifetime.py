@@ -1,4 +1,5 @@
 """Does a supervised kernel end when the grading run that started it ends, however it ends?"""
+
 import subprocess
 import sys
 import time
@@ -24,9 +25,12 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
 
 
 def supervisor(command: str, run_pid: int | None) -> subprocess.Popen:
-    """``lifetime.supervise`` of ``python -c command`` in a session of its own, as jupyter_client starts it."""
-    script = ("import sys; from autograder.pipeline import lifetime; "
-              f"sys.exit(lifetime.supervise([sys.executable, '-c', {command!r}], {{}}, {run_pid}))")
+    """``lifetime.supervise`` of ``python -c command`` in a session of its own, as jupyter_client
+    starts it."""
+    script = (
+        "import sys; from autograder.pipeline import lifetime; "
+        f"sys.exit(lifetime.supervise([sys.executable, '-c', {command!r}], {{}}, {run_pid}))"
+    )
     return subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
 
 
@@ -36,9 +40,13 @@ def test_the_supervisor_returns_the_exit_status_of_its_command():
 
 def test_a_supervised_command_and_its_children_end_when_the_run_is_killed():
     marker = f"marker-{uuid.uuid4().hex}"
-    run = subprocess.Popen([sys.executable, "-c", SLEEPER])  # stands in for `python -m autograder grade`
-    child = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {SLEEPER + '  # ' + marker!r}]); " \
-            f"{SLEEPER}  # {marker}"
+    run = subprocess.Popen(
+        [sys.executable, "-c", SLEEPER]
+    )  # stands in for `python -m autograder grade`
+    child = (
+        f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {SLEEPER + '  # ' + marker!r}]); "
+        f"{SLEEPER}  # {marker}"
+    )
     watched = supervisor(child, run.pid)
     try:
         # the supervisor (whose command line holds the command), the command and the command's child

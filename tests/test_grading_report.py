@@ -1,4 +1,5 @@
 """The class report and the grades CSV, built from a small class that nbgrader graded."""
+
 import csv
 import re
 
@@ -10,9 +11,15 @@ from autograder.pipeline.report import class_report
 from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, reference_submission
 
 ASSIGNMENT = "00_setup"
-CELLS = {"test_standardize_shape": 1, "test_standardize_moments": 2,  # notebook order
-         "test_standardize_constant_column": 1, "test_standardize_leaves_input": 1}
-NO_GUARD = [Edit("standardize", "np.where(std > 0, std, 1.0)", "std")]  # a constant column becomes NaN
+CELLS = {
+    "test_standardize_shape": 1,
+    "test_standardize_moments": 2,  # notebook order
+    "test_standardize_constant_column": 1,
+    "test_standardize_leaves_input": 1,
+}
+NO_GUARD = [
+    Edit("standardize", "np.where(std > 0, std, 1.0)", "std")
+]  # a constant column becomes NaN
 HOSTILE_REASON = "test_standardize_shape: NotImplementedError: <script>alert('x')</script> & more"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -23,15 +30,31 @@ def graded_class(tmp_path_factory):
     fails one cell, and dee nothing the gradebook knows of; with one outcome per student."""
     root = copy_course(tmp_path_factory.mktemp("report"))
     reference = reference_submission(ASSIGNMENT)
-    grades = grade(root, ASSIGNMENT, {"ada": reference, "bob": read_notebook("release", ASSIGNMENT),
-                                      "cy": edited(reference, NO_GUARD)})
+    grades = grade(
+        root,
+        ASSIGNMENT,
+        {
+            "ada": reference,
+            "bob": read_notebook("release", ASSIGNMENT),
+            "cy": edited(reference, NO_GUARD),
+        },
+    )
     assert grades["cy"] == {**CELLS, "test_standardize_constant_column": 0.0}, grades["cy"]
     total = {student: sum(by_cell.values()) for student, by_cell in grades.items()}
-    outcomes = [Outcome("cy", total["cy"], 5.0, "test_standardize_constant_column: AssertionError: NaN", 4.2),
-                Outcome("ada", total["ada"], 5.0, "", 4.0),
-                Outcome("bob", total["bob"], 5.0, HOSTILE_REASON, 3.9),
-                {"student": "dee", "score": 0.0, "max_score": 5.0, "reason": "00_setup.ipynb is an empty file",
-                 "seconds": 0.1}]
+    outcomes = [
+        Outcome(
+            "cy", total["cy"], 5.0, "test_standardize_constant_column: AssertionError: NaN", 4.2
+        ),
+        Outcome("ada", total["ada"], 5.0, "", 4.0),
+        Outcome("bob", total["bob"], 5.0, HOSTILE_REASON, 3.9),
+        {
+            "student": "dee",
+            "score": 0.0,
+            "max_score": 5.0,
+            "reason": "00_setup.ipynb is an empty file",
+            "seconds": 0.1,
+        },
+    ]
     return root, outcomes
 
 
@@ -66,10 +89,12 @@ def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
     cells = text.split("<h2>Graded cells</h2>")[1].split("<h2>")[0]
     rows = re.findall(r"<tr><td>(\w+)</td><td>([\d.]+)</td><td>([^<]*)</td></tr>", cells)
     # bob (release) and dee (no submission) fail every cell; cy fails the constant column only
-    assert rows == [("test_standardize_shape", "1", "50% (2 of 4)"),
-                    ("test_standardize_moments", "2", "50% (2 of 4)"),
-                    ("test_standardize_constant_column", "1", "75% (3 of 4)"),
-                    ("test_standardize_leaves_input", "1", "50% (2 of 4)")]
+    assert rows == [
+        ("test_standardize_shape", "1", "50% (2 of 4)"),
+        ("test_standardize_moments", "2", "50% (2 of 4)"),
+        ("test_standardize_constant_column", "1", "75% (3 of 4)"),
+        ("test_standardize_leaves_input", "1", "50% (2 of 4)"),
+    ]
 
 
 def test_report_escapes_reasons_from_student_code(report):
@@ -92,20 +117,46 @@ def test_csv_has_one_row_per_student_with_each_cell_score(graded_class):
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["student", "score", "max_score", "reason", *CELLS]
-    assert rows[1:] == [["ada", "5", "5", "", "1", "2", "1", "1"],
-                        ["bob", "0", "5", HOSTILE_REASON, "0", "0", "0", "0"],
-                        ["cy", "4", "5", "test_standardize_constant_column: AssertionError: NaN", "1", "2", "0", "1"],
-                        ["dee", "0", "5", "00_setup.ipynb is an empty file", "0", "0", "0", "0"]]
+    assert rows[1:] == [
+        ["ada", "5", "5", "", "1", "2", "1", "1"],
+        ["bob", "0", "5", HOSTILE_REASON, "0", "0", "0", "0"],
+        [
+            "cy",
+            "4",
+            "5",
+            "test_standardize_constant_column: AssertionError: NaN",
+            "1",
+            "2",
+            "0",
+            "1",
+        ],
+        ["dee", "0", "5", "00_setup.ipynb is an empty file", "0", "0", "0", "0"],
+    ]
 
 
-UNGRADED = Outcome("eve", 0.0, 5.0, "ungraded: the kernel did not start in 3 tries: RuntimeError; grade again", 9.0,
-                   graded=False)
-FLAGGED = Outcome("fay", 5.0, 5.0, "", 4.0, flags=["possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes"])
+UNGRADED = Outcome(
+    "eve",
+    0.0,
+    5.0,
+    "ungraded: the kernel did not start in 3 tries: RuntimeError; grade again",
+    9.0,
+    graded=False,
+)
+FLAGGED = Outcome(
+    "fay",
+    5.0,
+    5.0,
+    "",
+    4.0,
+    flags=["possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes"],
+)
 
 
 def test_an_ungraded_student_counts_in_neither_the_scores_nor_the_cells(graded_class, tmp_path):
     root, outcomes = graded_class
-    text = class_report(root, ASSIGNMENT, [*outcomes, UNGRADED], out_dir=tmp_path).read_text(encoding="utf-8")
+    text = class_report(root, ASSIGNMENT, [*outcomes, UNGRADED], out_dir=tmp_path).read_text(
+        encoding="utf-8"
+    )
     assert "4 students; mean score 2.25, median 2; 1 ungraded (the kernel never started)" in text
     assert "<tr><td>eve</td><td>ungraded</td>" in text
     assert "50% (2 of 4)" in text
@@ -113,11 +164,18 @@ def test_an_ungraded_student_counts_in_neither_the_scores_nor_the_cells(graded_c
 
 def test_lines_of_possible_tampering_are_listed_by_student(graded_class, tmp_path):
     root, outcomes = graded_class
-    text = class_report(root, ASSIGNMENT, [*outcomes, FLAGGED], out_dir=tmp_path).read_text(encoding="utf-8")
+    text = class_report(root, ASSIGNMENT, [*outcomes, FLAGGED], out_dir=tmp_path).read_text(
+        encoding="utf-8"
+    )
     section = text.split("<h2>Possible tampering</h2>")[1]
-    assert "<tr><td>fay</td><td>possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes</td></tr>" \
-        in section
-    assert "Possible tampering" not in class_report(root, ASSIGNMENT, outcomes, out_dir=tmp_path).read_text()
+    assert (
+        "<tr><td>fay</td><td>possible tampering: review by hand: cell 3 line 1 (ctypes): "
+        "import ctypes</td></tr>" in section
+    )
+    assert (
+        "Possible tampering"
+        not in class_report(root, ASSIGNMENT, outcomes, out_dir=tmp_path).read_text()
+    )
 
 
 def test_csv_leaves_an_ungraded_students_scores_empty(graded_class, tmp_path):

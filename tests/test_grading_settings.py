@@ -1,4 +1,5 @@
 """Grading settings come from the course's jupyter_config.py, and the command line overrides them."""
+
 import json
 import subprocess
 import sys
@@ -25,12 +26,23 @@ def course_with(tmp_path, *settings: str):
 
 
 def test_jobs_timeout_and_limits_come_from_jupyter_config(tmp_path):
-    root = course_with(tmp_path, "c.ClassGrading.jobs = 3", "c.Execute.timeout = 7",
-                       "c.ClassGrading.memory_bytes = 1 << 30", "c.ClassGrading.open_files = 99")
+    root = course_with(
+        tmp_path,
+        "c.ClassGrading.jobs = 3",
+        "c.Execute.timeout = 7",
+        "c.ClassGrading.memory_bytes = 1 << 30",
+        "c.ClassGrading.open_files = 99",
+    )
     options = ClassGrader(root, ASSIGNMENT, log=lambda line: None).options
     assert (options.jobs, options.cell_timeout) == (3, 7)
-    assert (options.limits.memory_bytes, options.limits.open_files, options.limits.cpu_seconds) == (1 << 30, 99, 600)
-    given = ClassGrader(root, ASSIGNMENT, GradingOptions(jobs=1, cell_timeout=30), log=lambda line: None).options
+    assert (options.limits.memory_bytes, options.limits.open_files, options.limits.cpu_seconds) == (
+        1 << 30,
+        99,
+        600,
+    )
+    given = ClassGrader(
+        root, ASSIGNMENT, GradingOptions(jobs=1, cell_timeout=30), log=lambda line: None
+    ).options
     assert (given.jobs, given.cell_timeout, given.limits.memory_bytes) == (1, 30, 1 << 30)
 
 
@@ -48,11 +60,32 @@ def test_a_timeout_lowered_in_jupyter_config_interrupts_the_students_cell(tmp_pa
     folder = root / "submitted" / "ada" / ASSIGNMENT
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
-    result = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root),
-                             "--unsandboxed", "--no-feedback"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            ASSIGNMENT,
+            "--course",
+            str(root),
+            "--unsandboxed",
+            "--no-feedback",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
-    graded = nbformat.read(root / "autograded" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    errors = [o for o in cells_by_grade_id(graded)["standardize"].outputs if o.output_type == "error"]
+    graded = nbformat.read(
+        root / "autograded" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4
+    )
+    errors = [
+        o for o in cells_by_grade_id(graded)["standardize"].outputs if o.output_type == "error"
+    ]
     assert errors and errors[0].ename == "KeyboardInterrupt", errors
-    [outcome] = [json.loads(line) for line in (root / "grading" / ASSIGNMENT / "outcomes.jsonl").read_text().splitlines()]
+    [outcome] = [
+        json.loads(line)
+        for line in (root / "grading" / ASSIGNMENT / "outcomes.jsonl").read_text().splitlines()
+    ]
     assert outcome["score"] < outcome["max_score"] and outcome["seconds"] < 100, outcome

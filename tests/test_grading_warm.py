@@ -1,4 +1,5 @@
 """Does a kernel forked from the warm template behave like a fresh one, and end with the template?"""
+
 import asyncio
 import os
 import signal
@@ -9,20 +10,25 @@ import pytest
 from autograder.pipeline import warm
 from autograder.pipeline.batch import GradingOptions
 
-PROBE = "import os, sys; print(os.getcwd(), os.environ.get('PROBE'), os.environ.get('NBGRADER_EXECUTION'), " \
-        "os.getpid(), os.getsid(0) == os.getpid(), 'torch' in sys.modules, sys.path[0] == '')"
+PROBE = (
+    "import os, sys; print(os.getcwd(), os.environ.get('PROBE'), os.environ.get('NBGRADER_EXECUTION'), "
+    "os.getpid(), os.getsid(0) == os.getpid(), 'torch' in sys.modules, sys.path[0] == '')"
+)
 
 
 async def probe(folder) -> tuple[list[str], int]:
     km = warm.WarmKernelManager(kernel_name="python3")
-    await km.start_kernel(cwd=str(folder), env={**os.environ, "PROBE": "seen", "NBGRADER_EXECUTION": "autograde"})
+    await km.start_kernel(
+        cwd=str(folder), env={**os.environ, "PROBE": "seen", "NBGRADER_EXECUTION": "autograde"}
+    )
     client = km.client()
     client.start_channels()
     lines = []
     try:
         await client.wait_for_ready(timeout=120)
-        await client.execute_interactive(PROBE, timeout=60, output_hook=lambda msg: lines.append(
-            msg["content"].get("text", "")))
+        await client.execute_interactive(
+            PROBE, timeout=60, output_hook=lambda msg: lines.append(msg["content"].get("text", ""))
+        )
     finally:
         client.stop_channels()
         pid = km.provisioner.pid
@@ -30,8 +36,12 @@ async def probe(folder) -> tuple[list[str], int]:
     return "".join(lines).split(), pid
 
 
-def test_a_warm_kernel_runs_in_its_folder_environment_and_session_with_the_libraries_loaded(tmp_path):
-    (cwd, value, grading, pid, leads_session, torch_loaded, path), kernel_pid = asyncio.run(probe(tmp_path))
+def test_a_warm_kernel_runs_in_its_folder_environment_and_session_with_the_libraries_loaded(
+    tmp_path,
+):
+    (cwd, value, grading, pid, leads_session, torch_loaded, path), kernel_pid = asyncio.run(
+        probe(tmp_path)
+    )
     assert (cwd, value, grading) == (str(tmp_path), "seen", "None")
     assert int(pid) == kernel_pid != os.getpid() and leads_session == "True"
     assert torch_loaded == "True" and path == "True"

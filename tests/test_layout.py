@@ -1,5 +1,6 @@
 """The grading code's layout: the checks and the guard, which run in a student's kernel, never
 reach for the instructor's pipeline or nbgrader."""
+
 import ast
 import subprocess
 import sys
@@ -9,7 +10,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "autograder"
 IN_KERNEL = ("checks", "guard")  # what a notebook's kernel imports
-FORBIDDEN = ("autograder.pipeline", "autograder.tools", "nbgrader", "nbconvert", "nbclient", "jupyter_client")
+FORBIDDEN = (
+    "autograder.pipeline",
+    "autograder.tools",
+    "nbgrader",
+    "nbconvert",
+    "nbclient",
+    "jupyter_client",
+)
 
 
 def imported_names(path: Path) -> set[str]:
@@ -27,23 +35,44 @@ def forbidden(names: set[str]) -> set[str]:
     return {n for n in names if any(n == f or n.startswith(f + ".") for f in FORBIDDEN)}
 
 
-@pytest.mark.parametrize("path", sorted([PACKAGE / "__init__.py", *(p for part in IN_KERNEL
-                                                                    for p in (PACKAGE / part).rglob("*.py"))]),
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        [
+            PACKAGE / "__init__.py",
+            *(p for part in IN_KERNEL for p in (PACKAGE / part).rglob("*.py")),
+        ]
+    ),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
 def test_no_module_of_the_checks_or_guard_imports_the_pipeline(path):
-    assert forbidden(imported_names(path)) == set(), f"{path.relative_to(PACKAGE)} imports the grading pipeline"
+    assert forbidden(imported_names(path)) == set(), (
+        f"{path.relative_to(PACKAGE)} imports the grading pipeline"
+    )
 
 
 def test_the_import_check_sees_a_forbidden_import(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from autograder.pipeline import batch\n    import nbgrader.api\n")
-    assert forbidden(imported_names(module)) == {"autograder.pipeline", "autograder.pipeline.batch", "nbgrader.api"}
+    module.write_text(
+        "def f():\n    from autograder.pipeline import batch\n    import nbgrader.api\n"
+    )
+    assert forbidden(imported_names(module)) == {
+        "autograder.pipeline",
+        "autograder.pipeline.batch",
+        "nbgrader.api",
+    }
 
 
 def test_importing_autograder_and_its_guard_loads_no_pipeline():
-    code = ("import sys, autograder, autograder.guard; autograder.guard.snapshot(); "
-            "print(' '.join(sorted(sys.modules)))")
-    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    code = (
+        "import sys, autograder, autograder.guard; autograder.guard.snapshot(); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "autograder.checks.values" in loaded
     assert forbidden(loaded) == set()
 

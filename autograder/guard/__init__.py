@@ -21,6 +21,7 @@ Code in the same process can still defeat any in-process guard: the sandbox prot
 machine; this guard raises the bar, and the grader's static scan (``autograder.pipeline.tampering``)
 names the attempt for the instructor.
 """
+
 from autograder.guard.state import MARKER, begin, finish, ran, restore, snapshot
 
 __all__ = ["MARKER", "begin", "finish", "ran", "restore", "snapshot"]

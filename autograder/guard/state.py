@@ -1,5 +1,6 @@
 """Record the kernel's guarded state at start, put it back before each graded cell, and count
 the cells that ran to their end (see ``autograder.guard``)."""
+
 import sys
 
 from autograder.guard.targets import GUARDED_BUILTINS, machinery, targets
@@ -18,6 +19,7 @@ _cell = {"nonce": None, "ran": 0}
 def snapshot() -> None:
     """Record what the guard restores (the kernel does this before student code runs)."""
     import autograder.checks  # noqa: F401  (every check module, so that each is recorded)
+
     for label, target in targets():
         if label not in _saved:
             attributes = dict(vars(target))
@@ -31,8 +33,10 @@ def snapshot() -> None:
     for label, owner, names in owners:
         _saved[label] = (owner, {name: _own(owner, name) for name in names})
     _lists.extend((label, items, list(items)) for label, items in lists)
-    _dicts.extend((label, mapping, {k: list(v) if isinstance(v, list) else v for k, v in mapping.items()})
-                  for label, mapping in dicts)
+    _dicts.extend(
+        (label, mapping, {k: list(v) if isinstance(v, list) else v for k, v in mapping.items()})
+        for label, mapping in dicts
+    )
     _hooks.update(trace=sys.gettrace(), profile=sys.getprofile())
 
 
@@ -51,11 +55,15 @@ def restore() -> list[str]:
             if _put_back(target, key, value) and not _wraps(replaced_by, value):
                 restored.append(f"{label}.{key}")
     for label, items, original in _lists:
-        if len(items) != len(original) or any(a is not b for a, b in zip(items, original)):
+        if len(items) != len(original) or any(
+            a is not b for a, b in zip(items, original, strict=True)
+        ):
             items[:] = original
             restored.append(label)
     for label, mapping, original in _dicts:
-        restored += [f"{label}[{key!r}]" for key in list(mapping) if _put_back_item(mapping, key, original)]
+        restored += [
+            f"{label}[{key!r}]" for key in list(mapping) if _put_back_item(mapping, key, original)
+        ]
     if sys.gettrace() is not _hooks.get("trace"):
         sys.settrace(_hooks.get("trace"))
         restored.append("sys.settrace")
@@ -93,7 +101,11 @@ def _wraps(wrapper, original) -> bool:
 
 def _own(owner, name: str):
     """``owner``'s own value of ``name``: a trait's value, else its ``__dict__`` entry or ``_MISSING``."""
-    if not isinstance(owner, type) and callable(getattr(owner, "has_trait", None)) and owner.has_trait(name):
+    if (
+        not isinstance(owner, type)
+        and callable(getattr(owner, "has_trait", None))
+        and owner.has_trait(name)
+    ):
         return getattr(owner, name)
     return vars(owner).get(name, _MISSING)
 
@@ -113,15 +125,18 @@ def _put_back_item(mapping: dict, key, original: dict) -> bool:
     # those, drop callbacks defined in the notebook, put back any that were removed.
     kept = [c for c in current if any(c is v for v in value) or not _from_notebook(c)]
     kept += [v for v in value if not any(v is c for c in kept)]
-    if len(kept) == len(current) and all(a is b for a, b in zip(kept, current)):
+    if len(kept) == len(current) and all(a is b for a, b in zip(kept, current, strict=True)):
         return False
     current[:] = kept
     return True
 
 
 def _from_notebook(obj) -> bool:
-    return "__main__" in (getattr(obj, "__module__", None), type(obj).__module__,
-                          getattr(getattr(obj, "__func__", None), "__module__", None))
+    return "__main__" in (
+        getattr(obj, "__module__", None),
+        type(obj).__module__,
+        getattr(getattr(obj, "__func__", None), "__module__", None),
+    )
 
 
 def begin(nonce: str) -> tuple[str, list[str]]:

@@ -1,7 +1,8 @@
 """Autograde a whole class in parallel, each student in a sandboxed kernel with a private gradebook.
 
 Worker processes import nbgrader once and autograde one student after another, each
-student against a private copy of the gradebook. When it ends, its grades are copied into the course's gradebook in one
+student against a private copy of the gradebook. When it ends, its grades are copied into the
+course's gradebook in one
 transaction, by one thread at a time: no two processes ever write the shared SQLite file,
 and a run killed at any moment leaves every student either fully graded or not at all.
 A student whose notebook cannot be graded (not JSON, another assignment's, a kernel that
@@ -11,6 +12,7 @@ the next run. Lines that may tamper with the grader are listed with the outcome.
 appended to ``grading/<assignment>/outcomes.jsonl``; a second run skips students already
 there unless ``regrade=True``.
 """
+
 import itertools
 import json
 import multiprocessing
@@ -25,9 +27,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder.pipeline import lifetime, sandbox
-from autograder.pipeline.execute import KERNEL_START_FAILED
-from autograder.pipeline.gradebook import gradebook_path, graded_cells, has_auto_scores, merge_submission, zero_submission
 from autograder.pipeline.course_api import course_config
+from autograder.pipeline.execute import KERNEL_START_FAILED
+from autograder.pipeline.gradebook import (
+    gradebook_path,
+    graded_cells,
+    has_auto_scores,
+    merge_submission,
+    zero_submission,
+)
 from autograder.pipeline.reasons import failure_reasons
 from autograder.pipeline.settings import GradingOptions, resolved
 from autograder.pipeline.submission import prepare
@@ -49,6 +57,7 @@ class Outcome:
             (the kernel never started); the next run grades it again.
         flags: lines of the submission that may tamper with the grader, for review by hand.
     """
+
     student: str
     score: float
     max_score: float
@@ -61,10 +70,11 @@ class Outcome:
 class ClassGrader:
     """Grades every submission of one assignment in a course folder."""
 
-    def __init__(self, root, assignment: str, options: GradingOptions = GradingOptions(), log=print):
+    def __init__(self, root, assignment: str, options: GradingOptions | None = None, log=print):
         self.root = Path(root).resolve()
         self.assignment = assignment
-        self.options = resolved(options, course_config(str(self.root)))  # None: as jupyter_config.py says
+        # Options left None: as the course's jupyter_config.py says.
+        self.options = resolved(options or GradingOptions(), course_config(str(self.root)))
         self.log = log
         self.db_path = gradebook_path(self.root)
         self.ledger = self.root / "grading" / assignment / "outcomes.jsonl"
@@ -76,7 +86,11 @@ class ClassGrader:
     def students(self) -> list[str]:
         """Students with a ``submitted/<student>/<assignment>`` folder, sorted."""
         submitted = self.root / "submitted"
-        return sorted(p.name for p in submitted.iterdir() if (p / self.assignment).is_dir()) if submitted.is_dir() else []
+        return (
+            sorted(p.name for p in submitted.iterdir() if (p / self.assignment).is_dir())
+            if submitted.is_dir()
+            else []
+        )
 
     def done(self) -> dict[str, Outcome]:
         """Graded outcomes recorded by earlier runs, the latest per student."""
@@ -95,7 +109,9 @@ class ClassGrader:
         done = {} if self.options.regrade else self.done()
         todo = [s for s in students if s not in done]
         if done:
-            self.log(f"{len(students) - len(todo)} of {len(students)} already graded; grading {len(todo)}")
+            self.log(
+                f"{len(students) - len(todo)} of {len(students)} already graded; grading {len(todo)}"
+            )
         self._workers = self._worker_pool()
         try:
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
@@ -110,9 +126,13 @@ class ClassGrader:
         start = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix=f"grade-{student}-") as tmp:
             run_dir = Path(tmp)
-            problem, notes = prepare(self.root / "submitted" / student / self.assignment,
-                                     run_dir / "submitted" / student / self.assignment,
-                                     self.root / "release" / self.assignment, self.assignment, self.cells)
+            problem, notes = prepare(
+                self.root / "submitted" / student / self.assignment,
+                run_dir / "submitted" / student / self.assignment,
+                self.root / "release" / self.assignment,
+                self.assignment,
+                self.cells,
+            )
             flags = [note for note in notes if note.startswith(TAMPERING)]
             notes = [note for note in notes if not note.startswith(TAMPERING)] + _summary(flags)
             if problem:
@@ -121,25 +141,48 @@ class ClassGrader:
             private_db = run_dir / "gradebook.db"
             with self._merge_lock:
                 _copy_sqlite(self.db_path, private_db)
-            error, graded = self._autograde(student, run_dir, next(self._kernels) % sandbox.SANDBOX_USERS, flags)
+            error, graded = self._autograde(
+                student, run_dir, next(self._kernels) % sandbox.SANDBOX_USERS, flags
+            )
             if not graded:
                 return self._record(None, student, error, start, graded=False, flags=flags)
             if error:
-                return self._record(zero_submission, student, "; ".join([error, *notes]), start, flags=flags)
-            found = failure_reasons(self.root / "autograded" / student / self.assignment, self.cells)
+                return self._record(
+                    zero_submission, student, "; ".join([error, *notes]), start, flags=flags
+                )
+            found = failure_reasons(
+                self.root / "autograded" / student / self.assignment, self.cells
+            )
             reason = "; ".join(filter(None, [*notes, found]))
-            return self._record(lambda db, a, s, r: merge_submission(db, private_db, a, s), student, reason, start,
-                                flags=flags)
+            return self._record(
+                lambda db, a, s, r: merge_submission(db, private_db, a, s),
+                student,
+                reason,
+                start,
+                flags=flags,
+            )
 
-    def _autograde(self, student: str, run_dir: Path, slot: int, flags: list[str]) -> tuple[str, bool]:
+    def _autograde(
+        self, student: str, run_dir: Path, slot: int, flags: list[str]
+    ) -> tuple[str, bool]:
         """Autograde one student in a worker process.
 
         Returns:
             ``(why it failed or "", whether the student was graded)``.
         """
-        job = GradingJob(str(self.root), self.assignment, student, str(run_dir), slot, (str(self.db_path),),
-                         self.options.sandboxed, self.options.cell_timeout, self.options.limits, os.getpid(),
-                         self.options.warm)
+        job = GradingJob(
+            str(self.root),
+            self.assignment,
+            student,
+            str(run_dir),
+            slot,
+            (str(self.db_path),),
+            self.options.sandboxed,
+            self.options.cell_timeout,
+            self.options.limits,
+            os.getpid(),
+            self.options.warm,
+        )
         try:
             success, log = self._workers.submit(autograde_student, job).result()
         except BrokenProcessPool:
@@ -148,19 +191,24 @@ class ClassGrader:
         self._write_log(student, flags, log)
         if KERNEL_START_FAILED in log:
             line = next(line for line in log.splitlines() if KERNEL_START_FAILED in line)
-            return f"ungraded: {line[line.index(KERNEL_START_FAILED):][:200]}; grade again", False
+            return f"ungraded: {line[line.index(KERNEL_START_FAILED) :][:200]}; grade again", False
         if "DeadKernelError" in log or "Kernel died" in log:
-            return "the kernel died while running the notebook (os._exit, a crash or a resource limit)", True
+            return (
+                "the kernel died while running the notebook (os._exit, a crash or a resource limit)",
+                True,
+            )
         if "CellTimeoutError" in log:
-            return (f"a cell ran past {self.options.cell_timeout} s and the kernel did not answer the interrupt "
-                    "(a fork bomb, or a loop that ignores KeyboardInterrupt)"), True
+            return (
+                f"a cell ran past {self.options.cell_timeout} s and the kernel did not answer the interrupt "
+                "(a fork bomb, or a loop that ignores KeyboardInterrupt)"
+            ), True
         if not success or not has_auto_scores(run_dir / "gradebook.db", self.assignment, student):
             last = [line for line in log.splitlines() if line.strip()][-3:]
             return "nbgrader could not grade the notebook: " + " | ".join(last)[-300:], True
         return "", True
 
     def _write_log(self, student: str, flags: list[str], log: str) -> None:
-        """``grading/<assignment>/logs/<student>.log``: the lines of possible tampering, then nbgrader's log."""
+        """Write ``grading/<assignment>/logs/<student>.log``: possible tampering, then nbgrader's log."""
         log_file = self.ledger.parent / "logs" / f"{student}.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
         log_file.write_text("".join(f"{flag}\n" for flag in flags) + log)
@@ -172,16 +220,35 @@ class ClassGrader:
 
     def _worker_pool(self) -> ProcessPoolExecutor:
         """Processes that import nbgrader once, grade one student after another, and end with this run."""
-        return ProcessPoolExecutor(max_workers=self.options.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=lifetime.exit_with, initargs=(os.getpid(),))
+        return ProcessPoolExecutor(
+            max_workers=self.options.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=lifetime.exit_with,
+            initargs=(os.getpid(),),
+        )
 
-    def _record(self, write, student: str, reason: str, start: float, graded: bool = True,
-                flags: list[str] = ()) -> Outcome:
-        """Write the student's grades to the course gradebook (unless ungraded), then the outcome to the ledger."""
+    def _record(
+        self,
+        write,
+        student: str,
+        reason: str,
+        start: float,
+        graded: bool = True,
+        flags: list[str] = (),
+    ) -> Outcome:
+        """Write the student's grades to the course gradebook (unless ungraded), then the outcome
+        to the ledger."""
         with self._merge_lock:
             score = write(self.db_path, self.assignment, student, reason) if graded else 0.0
-            outcome = Outcome(student, score, self.max_score, reason, round(time.perf_counter() - start, 2),
-                              graded, list(flags))
+            outcome = Outcome(
+                student,
+                score,
+                self.max_score,
+                reason,
+                round(time.perf_counter() - start, 2),
+                graded,
+                list(flags),
+            )
             self.ledger.parent.mkdir(parents=True, exist_ok=True)
             with self.ledger.open("a") as f:
                 f.write(json.dumps(asdict(outcome)) + "\n")
@@ -202,4 +269,3 @@ def _copy_sqlite(src: Path, dest: Path) -> None:
     """A consistent copy of a SQLite database, even while another connection writes it."""
     with sqlite3.connect(src) as source, sqlite3.connect(dest) as target:
         source.backup(target)
-

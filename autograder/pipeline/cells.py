@@ -1,4 +1,5 @@
 """Reading a notebook's cells as nbgrader marks them: one place for the metadata lookups."""
+
 import re
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -4,6 +4,7 @@ Collects LMS downloads (optional), autogrades every submission in parallel in sa
 kernels, writes grades.csv, generates feedback and writes the class report, all under the
 course folder. A run that is stopped can be started again: graded students are skipped.
 """
+
 import argparse
 import sys
 from pathlib import Path
@@ -32,8 +33,13 @@ def main(argv=None) -> int:
     if reason:
         print(UNSANDBOXED_WARNING.format(reason=reason), file=sys.stderr)
     if args.downloads:
-        print(f"collected {collect_downloads(root, args.assignment, Path(args.downloads))} notebooks from {args.downloads}")
-    options = GradingOptions(jobs=args.jobs, sandboxed=reason is None, cell_timeout=args.timeout, regrade=args.regrade)
+        print(
+            f"collected {collect_downloads(root, args.assignment, Path(args.downloads))} notebooks "
+            f"from {args.downloads}"
+        )
+    options = GradingOptions(
+        jobs=args.jobs, sandboxed=reason is None, cell_timeout=args.timeout, regrade=args.regrade
+    )
     grader = ClassGrader(root, args.assignment, options)
     outcomes = grader.run()
     if not outcomes:
@@ -49,25 +55,49 @@ def main(argv=None) -> int:
     ungraded = [o.student for o in outcomes if not o.graded]
     print(f"graded {len(outcomes) - len(ungraded)} students; grades: {csv_path}; report: {report}")
     if ungraded:
-        print(f"{len(ungraded)} ungraded (their kernel never started): {', '.join(ungraded)}; run the same command "
-              "again to grade them", file=sys.stderr)
+        print(
+            f"{len(ungraded)} ungraded (their kernel never started): {', '.join(ungraded)}; "
+            "run the same command "
+            "again to grade them",
+            file=sys.stderr,
+        )
         return 3
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder", description=__doc__.splitlines()[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    grade = commands.add_parser("grade", help="autograde, export, feedback and report for one assignment")
+    grade = commands.add_parser(
+        "grade", help="autograde, export, feedback and report for one assignment"
+    )
     grade.add_argument("assignment", help="e.g. 05_cnn")
-    grade.add_argument("--course", default=".", help="the course folder (holds jupyter_config.py); default: here")
-    grade.add_argument("--downloads", help="a folder of LMS downloads (zip files or name_<notebook>.ipynb) to collect first")
-    grade.add_argument("--jobs", type=int, help="students graded at once (default: c.ClassGrading.jobs in "
-                       "jupyter_config.py)")
-    grade.add_argument("--timeout", type=int, help="seconds one cell may run (default: c.Execute.timeout in "
-                       "jupyter_config.py)")
-    grade.add_argument("--regrade", action="store_true", help="grade again students graded by an earlier run")
-    grade.add_argument("--unsandboxed", action="store_true", help="run kernels without the sandbox (trusted code only)")
+    grade.add_argument(
+        "--course", default=".", help="the course folder (holds jupyter_config.py); default: here"
+    )
+    grade.add_argument(
+        "--downloads",
+        help="a folder of LMS downloads (zip files or name_<notebook>.ipynb) to collect first",
+    )
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        help="students graded at once (default: c.ClassGrading.jobs in jupyter_config.py)",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=int,
+        help="seconds one cell may run (default: c.Execute.timeout in jupyter_config.py)",
+    )
+    grade.add_argument(
+        "--regrade", action="store_true", help="grade again students graded by an earlier run"
+    )
+    grade.add_argument(
+        "--unsandboxed",
+        action="store_true",
+        help="run kernels without the sandbox (trusted code only)",
+    )
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
     return parser
-

@@ -1,4 +1,5 @@
 """Bringing LMS downloads into nbgrader's ``submitted/`` tree with nbgrader's own zip collect."""
+
 import shutil
 import subprocess
 import sys
@@ -19,8 +20,14 @@ def collect_downloads(root: Path, assignment: str, downloads: Path) -> int:
     files = [p for p in sorted(downloads.iterdir()) if p.suffix in (".zip", ".ipynb")]
     for path in files:
         shutil.copy2(path, archive / path.name)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force"],
-                            cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
-        raise RuntimeError(f"nbgrader zip_collect {assignment} failed:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(
+            f"nbgrader zip_collect {assignment} failed:\n{result.stdout}{result.stderr}"
+        )
     return len(files)

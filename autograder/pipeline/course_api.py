@@ -3,6 +3,7 @@
 A thin layer over ``nbgrader.apps.NbGraderAPI`` that reads the course's
 ``jupyter_config.py`` and raises, naming the step, where nbgrader would only log.
 """
+
 import os
 import sys
 
@@ -40,11 +41,13 @@ def course_config(root: str):
 
 def _raise_unless_success(result: dict, step: str) -> None:
     if not result["success"]:
-        raise RuntimeError(f"nbgrader {step} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")
+        raise RuntimeError(
+            f"nbgrader {step} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}"
+        )
 
 
 def generate_release(api, assignment: str) -> None:
     """Write ``release/<assignment>`` from ``source/<assignment>``, replacing what was there."""
-    _raise_unless_success(api.generate_assignment(assignment, force=True), f"generate_assignment {assignment}")
-
-
+    _raise_unless_success(
+        api.generate_assignment(assignment, force=True), f"generate_assignment {assignment}"
+    )

@@ -1,4 +1,5 @@
 """A course folder's copy and its reference submissions, for tests and benchmarks of grading."""
+
 import shutil
 from pathlib import Path
 

@@ -10,6 +10,7 @@
   A cell that shows no error but did not run to its last line, or before which the guard could not
   run, gets the error "the test cell did not run as written" and scores 0.
 """
+
 import ast
 import secrets
 
@@ -35,10 +36,13 @@ class KernelStartError(RuntimeError):
 class GradingExecute(Execute):
     """nbgrader's ``Execute`` over private IPC kernels, with retried starts and guarded test cells."""
 
-    kernel_start_attempts = Integer(3, help="tries to start a kernel that dies before the first cell").tag(
-        config=True)
-    warm_kernels = Bool(False, help="fork kernels from a warm template (trusted code only: autograder.pipeline.warm)").tag(
-        config=True)
+    kernel_start_attempts = Integer(
+        3, help="tries to start a kernel that dies before the first cell"
+    ).tag(config=True)
+    warm_kernels = Bool(
+        False,
+        help="fork kernels from a warm template (trusted code only: autograder.pipeline.warm)",
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", IPCKernelManager)
@@ -51,6 +55,7 @@ class GradingExecute(Execute):
     def create_kernel_manager(self):
         if self.warm_kernels:
             from autograder.pipeline.warm import WarmKernelManager
+
             self.kernel_manager_class = WarmKernelManager
         return super().create_kernel_manager()
 
@@ -62,8 +67,9 @@ class GradingExecute(Execute):
                 break
             except Exception as err:  # a dead kernel raises RuntimeError, a silent one TimeoutError
                 if attempt == self.kernel_start_attempts:
-                    raise KernelStartError(f"{KERNEL_START_FAILED} in {attempt} tries: "
-                                           f"{type(err).__name__}: {err}") from err
+                    raise KernelStartError(
+                        f"{KERNEL_START_FAILED} in {attempt} tries: {type(err).__name__}: {err}"
+                    ) from err
                 self.log.warning("kernel died before the first cell (%s); starting it again", err)
                 self.km = self.create_kernel_manager()
                 await self.async_start_new_kernel()
@@ -75,12 +81,16 @@ class GradingExecute(Execute):
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         """Execute ``cell``; a graded test cell between the guard's two requests."""
         if not is_graded_test(cell) or not cell.source.strip():
-            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            return await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history
+            )
         nonce = secrets.token_hex(8)
         begun = await self._evaluate(f"{GUARD}.begin({nonce!r})")
         source, cell.source = cell.source, cell.source + RAN_LINE
         try:
-            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            cell = await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history
+            )
         finally:
             cell.source = source
         finished = await self._evaluate(f"{GUARD}.finish({nonce!r})")
@@ -90,16 +100,29 @@ class GradingExecute(Execute):
             cell.outputs.insert(0, nbformat.v4.new_output("stream", name="stdout", text=note))
         errored = any(output.output_type == "error" for output in cell.outputs)
         if not errored and not (guarded and finished == (nonce, 1)):
-            cell.outputs.append(nbformat.v4.new_output("error", ename="GradingError", evalue=NOT_AS_WRITTEN,
-                                                       traceback=[f"GradingError: {NOT_AS_WRITTEN}"]))
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "error",
+                    ename="GradingError",
+                    evalue=NOT_AS_WRITTEN,
+                    traceback=[f"GradingError: {NOT_AS_WRITTEN}"],
+                )
+            )
         return cell
 
     execute_cell = run_sync(async_execute_cell)
 
     async def _evaluate(self, expression: str):
         """The value of ``expression``, evaluated by the kernel outside any cell; ``None`` if it failed."""
-        msg_id = await ensure_async(self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
-                                                    user_expressions={"guard": expression}))
+        msg_id = await ensure_async(
+            self.kc.execute(
+                "",
+                silent=True,
+                store_history=False,
+                allow_stdin=False,
+                user_expressions={"guard": expression},
+            )
+        )
         reply = await self.async_wait_for_reply(msg_id)
         result = ((reply or {}).get("content", {}).get("user_expressions") or {}).get("guard", {})
         if result.get("status") != "ok":

@@ -1,4 +1,5 @@
 """A class's grades on one assignment as a CSV file: one row per student, one column per graded cell."""
+
 import csv
 from pathlib import Path
 
@@ -28,8 +29,17 @@ def export_csv(root, assignment: str, outcomes, path=None) -> Path:
         for r in records:
             by_cell = scores[r["student"]]
             if not r.get("graded", True):  # no score yet: the next run grades it
-                writer.writerow([r["student"], "", f"{r['max_score']:g}", r["reason"], *([""] * len(cells))])
+                writer.writerow(
+                    [r["student"], "", f"{r['max_score']:g}", r["reason"], *([""] * len(cells))]
+                )
                 continue
-            writer.writerow([r["student"], f"{r['score']:g}", f"{r['max_score']:g}", r["reason"],
-                             *(f"{by_cell[g]:g}" for g in cells)])
+            writer.writerow(
+                [
+                    r["student"],
+                    f"{r['score']:g}",
+                    f"{r['max_score']:g}",
+                    r["reason"],
+                    *(f"{by_cell[g]:g}" for g in cells),
+                ]
+            )
     return path

@@ -6,7 +6,6 @@ graded cell's hidden tests, and a failing cell's traceback quotes the line that 
 replaces the hidden region by one ``# hidden tests`` line and each traceback by one line, the
 error's type and message: what the checks write for the student.
 """
-import re
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
@@ -16,7 +15,9 @@ from autograder.pipeline.cells import error_line, is_graded_test
 PLACEHOLDER = "# hidden tests"
 
 
-def hide_hidden_region(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS") -> str:
+def hide_hidden_region(
+    source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS"
+) -> str:
     """``source`` with each region from a line holding ``begin`` to a line holding ``end`` replaced
     by one ``# hidden tests`` line at the indentation of its first line; an unclosed region runs to the end.
     """
@@ -24,7 +25,7 @@ def hide_hidden_region(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str 
     for line in source.split("\n"):
         if not hidden and begin in line:
             hidden = True
-            lines.append(line[:len(line) - len(line.lstrip())] + PLACEHOLDER)
+            lines.append(line[: len(line) - len(line.lstrip())] + PLACEHOLDER)
         elif hidden:
             hidden = end not in line
         else:
@@ -39,9 +40,14 @@ class HideHiddenTests(Preprocessor):
     Stream and display outputs are kept. The delimiters are nbgrader's defaults: where the course
     changes ``ClearHiddenTests.begin_test_delimeter`` or ``end_test_delimeter``, change them here too.
     """
+
     enabled = Bool(True, help="Whether to hide the hidden tests").tag(config=True)
-    begin_delimiter = Unicode("BEGIN HIDDEN TESTS", help="Marks the start of hidden tests").tag(config=True)
-    end_delimiter = Unicode("END HIDDEN TESTS", help="Marks the end of hidden tests").tag(config=True)
+    begin_delimiter = Unicode("BEGIN HIDDEN TESTS", help="Marks the start of hidden tests").tag(
+        config=True
+    )
+    end_delimiter = Unicode("END HIDDEN TESTS", help="Marks the end of hidden tests").tag(
+        config=True
+    )
 
     def preprocess_cell(self, cell, resources, index):
         if not is_graded_test(cell):

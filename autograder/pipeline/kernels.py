@@ -9,6 +9,7 @@ Windows, which has no IPC transport, the managers keep TCP.
 Used by ``autograder.pipeline.execute.GradingExecute`` (nbgrader's autograder and the class grader) and,
 through ``tests/conftest.py``, by nbval.
 """
+
 import os
 import shutil
 import tempfile

@@ -8,6 +8,7 @@ kernel in its own process group and kills that group, bubblewrap's sandbox with 
 its parent (the worker) or the grading run ends. Workers in turn end with the run
 (``exit_with``).
 """
+
 import os
 import select
 import signal
@@ -74,8 +75,10 @@ def kill_group() -> None:
 
 def exit_with(pid: int) -> None:
     """End this process as soon as its parent ``pid`` has ended (a worker pool's initializer)."""
+
     def watch():
         while os.getppid() == pid:
             time.sleep(POLL_SECONDS)
         os._exit(70)
+
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -1,6 +1,7 @@
 """nbgrader preprocessors of the grading pipeline (set in jupyter_config.py): after execution,
 every cell's output is capped in characters.
 """
+
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
@@ -12,6 +13,7 @@ class TruncateOutput(NbGraderPreprocessor):
 
     nbgrader's ``LimitOutput`` counts lines, so one line of megabytes passes it.
     """
+
     max_chars = Integer(100_000, help="characters of output kept per cell").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):

@@ -1,10 +1,12 @@
 """Why a graded notebook lost points, or what it tried, in one line for the class report."""
+
 from pathlib import Path
 
 import nbformat
 
 from autograder.guard import MARKER
-from autograder.pipeline.cells import error_line, grade_id as grade_id_of
+from autograder.pipeline.cells import error_line
+from autograder.pipeline.cells import grade_id as grade_id_of
 from autograder.pipeline.preprocessors import TRUNCATED
 
 MAX_CLAUSE = 160
@@ -57,6 +59,6 @@ def _notes(cell, graded: bool) -> list[str]:
         if TRUNCATED in text:
             notes.append("output truncated")
         if MARKER in text:
-            line = next(l for l in text.splitlines() if MARKER in l)
+            line = next(line for line in text.splitlines() if MARKER in line)
             notes.append(line[:MAX_CLAUSE])
     return notes

@@ -4,6 +4,7 @@ Reads each student's score per graded cell from the course's gradebook and the o
 ``autograder.pipeline.batch`` records; writes ``grading/<assignment>/report/`` with ``index.html``,
 ``scores.png`` and ``failures.png``.
 """
+
 import html
 import statistics
 from dataclasses import asdict, is_dataclass
@@ -18,9 +19,11 @@ from autograder.pipeline.cells import grade_id as grade_id_of
 from autograder.pipeline.gradebook import cell_scores, gradebook_path, graded_cells
 
 LOST = 1e-9  # a cell that scores this much below its points lost points
-PAGE_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;"
-              "text-align:left;vertical-align:top}img{max-width:100%}")
+PAGE_STYLE = (
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;"
+    "text-align:left;vertical-align:top}img{max-width:100%}"
+)
 
 
 def as_records(outcomes) -> list[dict]:
@@ -50,19 +53,26 @@ def cells_in_order(root, assignment: str) -> dict[str, float]:
     return {grade_id: cells[grade_id][1] for grade_id in order}
 
 
-def class_scores(root, assignment: str, students: list[str]) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+def class_scores(
+    root, assignment: str, students: list[str]
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """The graded cells (``{grade_id: points}``, in notebook order) and each student's score per cell.
 
     A student with no submission in the gradebook scores 0 on every cell.
     """
     cells = cells_in_order(root, assignment)
     found = cell_scores(gradebook_path(root), assignment)
-    return cells, {student: {g: found.get(student, {}).get(g, 0.0) for g in cells} for student in students}
+    return cells, {
+        student: {g: found.get(student, {}).get(g, 0.0) for g in cells} for student in students
+    }
 
 
 def lost_counts(cells: dict[str, float], scores: dict[str, dict[str, float]]) -> dict[str, int]:
     """How many students scored less than its points on each cell."""
-    return {g: sum(by_cell[g] < points - LOST for by_cell in scores.values()) for g, points in cells.items()}
+    return {
+        g: sum(by_cell[g] < points - LOST for by_cell in scores.values())
+        for g, points in cells.items()
+    }
 
 
 def plot_scores(totals: list[float], max_score: float) -> Figure:
@@ -71,14 +81,20 @@ def plot_scores(totals: list[float], max_score: float) -> Figure:
     Whole-point scores get one bar per point, centred on it; other scales get 20 bins.
     """
     if max_score == int(max_score) and max_score <= 50:
-        bins = np.arange(-0.5, max_score + 1.0)  # (max_score + 2,) edges around 0, 1, ..., max_score
+        bins = np.arange(
+            -0.5, max_score + 1.0
+        )  # (max_score + 2,) edges around 0, 1, ..., max_score
     else:
         bins = np.linspace(0.0, max_score, 21)  # (21,)
     fig = Figure(figsize=(6, 3.5), layout="constrained")
     ax = fig.subplots()
     ax.hist(totals, bins=bins, rwidth=0.9, color="tab:blue")
-    ax.set(xlim=(bins[0], bins[-1]), xlabel=f"score (out of {max_score:g})", ylabel="students",
-           title=f"Total scores of {len(totals)} students")
+    ax.set(
+        xlim=(bins[0], bins[-1]),
+        xlabel=f"score (out of {max_score:g})",
+        ylabel="students",
+        title=f"Total scores of {len(totals)} students",
+    )
     ax.yaxis.get_major_locator().set_params(integer=True)
     return fig
 
@@ -96,40 +112,72 @@ def plot_failures(cells: dict[str, float], rates: dict[str, float]) -> Figure:
 
 def _table(header: list, rows: list[list]) -> str:
     """An HTML table; every cell's text is escaped."""
+
     def row(tag, values):
         return "<tr>" + "".join(f"<{tag}>{html.escape(str(v))}</{tag}>" for v in values) + "</tr>"
+
     return "\n".join(["<table>", row("th", header), *(row("td", r) for r in rows), "</table>"])
 
 
-def render_page(assignment: str, records: list[dict], cells: dict[str, float], lost: dict[str, int]) -> str:
+def render_page(
+    assignment: str, records: list[dict], cells: dict[str, float], lost: dict[str, int]
+) -> str:
     """The report's ``index.html``: summary, both figures, the per-cell table, the per-student table,
     and the lines of possible tampering. Ungraded students count in neither the scores nor the cells.
     """
     graded = [record for record in records if record.get("graded", True)]
     totals = [record["score"] for record in graded]
     n = len(graded)
-    summary = (f"{n} students; mean score {statistics.mean(totals):.2f}, median {statistics.median(totals):g}"
-               if n else "no students")
+    summary = (
+        f"{n} students; mean score {statistics.mean(totals):.2f}, median {statistics.median(totals):g}"
+        if n
+        else "no students"
+    )
     if len(records) > n:
         summary += f"; {len(records) - n} ungraded (the kernel never started): run the grader again"
-    cell_rows = [[g, f"{points:g}", f"{lost[g] / n:.0%} ({lost[g]} of {n})" if n else "-"]
-                 for g, points in cells.items()]
-    student_rows = [[r["student"], f"{r['score']:g} / {r['max_score']:g}" if r.get("graded", True) else "ungraded",
-                     r["reason"]] for r in records]
+    cell_rows = [
+        [g, f"{points:g}", f"{lost[g] / n:.0%} ({lost[g]} of {n})" if n else "-"]
+        for g, points in cells.items()
+    ]
+    student_rows = [
+        [
+            r["student"],
+            f"{r['score']:g} / {r['max_score']:g}" if r.get("graded", True) else "ungraded",
+            r["reason"],
+        ]
+        for r in records
+    ]
     flag_rows = [[r["student"], flag] for r in records for flag in r.get("flags", [])]
-    flagged = ["<h2>Possible tampering</h2>",
-               "<p>Lines that reach into the grader's internals, whether or not the attempt worked: "
-               "read them, and the student's notebook, by hand.</p>",
-               _table(["student", "line"], flag_rows)] if flag_rows else []
+    flagged = (
+        [
+            "<h2>Possible tampering</h2>",
+            "<p>Lines that reach into the grader's internals, whether or not the attempt worked: "
+            "read them, and the student's notebook, by hand.</p>",
+            _table(["student", "line"], flag_rows),
+        ]
+        if flag_rows
+        else []
+    )
     title = html.escape(f"{assignment}: class report")
-    return "\n".join([
-        "<!DOCTYPE html>", '<html><head><meta charset="utf-8">', f"<title>{title}</title>",
-        f"<style>{PAGE_STYLE}</style></head><body>", f"<h1>{title}</h1>", f"<p>{html.escape(summary)}</p>",
-        '<img src="scores.png" alt="histogram of total scores">',
-        '<img src="failures.png" alt="fraction of students who lost points on each graded cell">',
-        "<h2>Graded cells</h2>", _table(["cell", "points", "students who lost points"], cell_rows),
-        "<h2>Students</h2>", _table(["student", "score", "reason"], student_rows), *flagged,
-        "</body></html>", ""])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html><head><meta charset="utf-8">',
+            f"<title>{title}</title>",
+            f"<style>{PAGE_STYLE}</style></head><body>",
+            f"<h1>{title}</h1>",
+            f"<p>{html.escape(summary)}</p>",
+            '<img src="scores.png" alt="histogram of total scores">',
+            '<img src="failures.png" alt="fraction of students who lost points on each graded cell">',
+            "<h2>Graded cells</h2>",
+            _table(["cell", "points", "students who lost points"], cell_rows),
+            "<h2>Students</h2>",
+            _table(["student", "score", "reason"], student_rows),
+            *flagged,
+            "</body></html>",
+            "",
+        ]
+    )
 
 
 def class_report(root, assignment: str, outcomes, out_dir=None) -> Path:

@@ -13,9 +13,11 @@ copies the connection file into the run folder and starts ``bwrap``, which start
   does not apply the process limit to root.
 
 The launcher stays as the kernel's supervisor (``autograder.pipeline.lifetime``): when the grading run
-ends, however it ends, it kills the sandbox. The client must reach the kernel through IPC sockets in the run folder (TCP cannot cross the
+ends, however it ends, it kills the sandbox. The client must reach the kernel through IPC sockets
+in the run folder (TCP cannot cross the
 network namespace): ``kernel_manager_config`` gives those settings.
 """
+
 import importlib.util
 import json
 import os
@@ -45,6 +47,7 @@ class Limits:
         file_bytes: largest file the kernel may write (``RLIMIT_FSIZE``).
         open_files: open file descriptors (``RLIMIT_NOFILE``).
     """
+
     memory_bytes: int = 4 << 30
     cpu_seconds: int = 600
     processes: int = 256
@@ -56,11 +59,30 @@ def unavailable_reason() -> str | None:
     """Why kernels cannot be sandboxed on this machine, or ``None`` when they can."""
     if not sys.platform.startswith("linux"):
         return f"bubblewrap needs Linux; this is {sys.platform}"
-    for tool, package in (("bwrap", "bubblewrap"), ("prlimit", "util-linux"), ("setpriv", "util-linux")):
+    for tool, package in (
+        ("bwrap", "bubblewrap"),
+        ("prlimit", "util-linux"),
+        ("setpriv", "util-linux"),
+    ):
         if shutil.which(tool) is None:
             return f"{tool} is not installed (Debian/Ubuntu: apt install {package})"
-    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev",
-                            "--proc", "/proc", "true"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            "bwrap",
+            "--ro-bind",
+            "/",
+            "/",
+            "--unshare-net",
+            "--unshare-pid",
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "true",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if probe.returncode != 0:
         return f"bwrap cannot create namespaces here ({probe.stderr.strip()[:200]})"
     return None
@@ -70,22 +92,34 @@ def write_kernelspec(data_dir: Path) -> Path:
     """Write the sandbox kernelspec under ``data_dir/kernels``; add ``data_dir`` to ``JUPYTER_PATH``."""
     folder = Path(data_dir) / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "autograder.pipeline.sandbox", "{connection_file}"],
-            "display_name": "Python 3 (sandboxed grading)", "language": "python",
-            "interrupt_mode": "message",  # a signal to bwrap would not reach the kernel
-            "metadata": {"debugger": False}}
+    spec = {
+        "argv": [sys.executable, "-m", "autograder.pipeline.sandbox", "{connection_file}"],
+        "display_name": "Python 3 (sandboxed grading)",
+        "language": "python",
+        "interrupt_mode": "message",  # a signal to bwrap would not reach the kernel
+        "metadata": {"debugger": False},
+    }
     (folder / "kernel.json").write_text(json.dumps(spec, indent=1))
     return folder
 
 
 def kernel_manager_config(run_dir: Path) -> dict:
     """nbgrader command-line settings that make it start this kernel over IPC in ``run_dir``."""
-    return {"Execute.kernel_name": KERNEL_NAME, "KernelManager.transport": "ipc",
-            "KernelManager.ip": str(Path(run_dir) / "kernel")}
+    return {
+        "Execute.kernel_name": KERNEL_NAME,
+        "KernelManager.transport": "ipc",
+        "KernelManager.ip": str(Path(run_dir) / "kernel"),
+    }
 
 
-def settings_env(course_root: Path, masked_paths: list[Path], limits: Limits, slot: int = 0,
-                 sandboxed: bool = True, run_pid: int | None = None) -> dict:
+def settings_env(
+    course_root: Path,
+    masked_paths: list[Path],
+    limits: Limits,
+    slot: int = 0,
+    sandboxed: bool = True,
+    run_pid: int | None = None,
+) -> dict:
     """Environment that tells the launcher what to mask (the course folder and ``masked_paths``:
     emptied in the sandbox) and which limits to apply.
 
@@ -94,21 +128,41 @@ def settings_env(course_root: Path, masked_paths: list[Path], limits: Limits, sl
     still being killed, do not count against the next student's. The kernel is killed when the
     process ``run_pid`` (the grading run) ends.
     """
-    settings = {"course_root": str(course_root), "masked_paths": [str(p) for p in masked_paths], "limits": asdict(limits),
-                "uid": SANDBOX_UID + slot, "sandboxed": sandboxed, "run_pid": run_pid}
+    settings = {
+        "course_root": str(course_root),
+        "masked_paths": [str(p) for p in masked_paths],
+        "limits": asdict(limits),
+        "uid": SANDBOX_UID + slot,
+        "sandboxed": sandboxed,
+        "run_pid": run_pid,
+    }
     return {SETTINGS_ENV_VAR: json.dumps(settings)}
 
 
-def bwrap_command(student_dir: Path, run_dir: Path, masked_paths: list[Path], limits: Limits,
-                  uid: int | None) -> list[str]:
+def bwrap_command(
+    student_dir: Path, run_dir: Path, masked_paths: list[Path], limits: Limits, uid: int | None
+) -> list[str]:
     """The ``bwrap … prlimit … [setpriv …]`` prefix that starts a command in the sandbox.
 
     No ``--new-session``: the sandbox stays in its supervisor's process group, so that killing the
     group kills the sandbox's first process and with it every process in its pid namespace. The
     kernel has no terminal to inject keystrokes into: jupyter_client starts it in a new session.
     """
-    cmd = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid",
-           "--unshare-ipc", "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    cmd = [
+        "bwrap",
+        "--die-with-parent",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+    ]
     cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/dev/shm"]
     emptied = ["/tmp", "/dev/shm"]
     for path in ["/home", "/root", "/run", *map(str, masked_paths)]:
@@ -120,17 +174,42 @@ def bwrap_command(student_dir: Path, run_dir: Path, masked_paths: list[Path], li
     exposed = _exposed_paths()
     bound = [*exposed, str(student_dir), str(run_dir)]
     # Folders leading to a bound path inside an emptied one would be made 0700, closed to the kernel's user.
-    for folder in sorted({str(a) for p in bound for a in Path(p).parents
-                          if any(str(a).startswith(e.rstrip("/") + "/") for e in emptied)}, key=len):
+    for folder in sorted(
+        {
+            str(a)
+            for p in bound
+            for a in Path(p).parents
+            if any(str(a).startswith(e.rstrip("/") + "/") for e in emptied)
+        },
+        key=len,
+    ):
         cmd += ["--perms", "0755", "--dir", folder]
     for path in exposed:
         cmd += ["--ro-bind", path, path]
     for path in (student_dir, run_dir):
         cmd += ["--bind", str(path), str(path)]
-    cmd += ["--chdir", str(student_dir), "--setenv", "HOME", str(student_dir),
-            "--setenv", "MPLCONFIGDIR", str(run_dir / "matplotlib"), "--setenv", "IPYTHONDIR", str(run_dir / "ipython")]
-    cmd += ["prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}",
-            f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", "--"]
+    cmd += [
+        "--chdir",
+        str(student_dir),
+        "--setenv",
+        "HOME",
+        str(student_dir),
+        "--setenv",
+        "MPLCONFIGDIR",
+        str(run_dir / "matplotlib"),
+        "--setenv",
+        "IPYTHONDIR",
+        str(run_dir / "ipython"),
+    ]
+    cmd += [
+        "prlimit",
+        f"--as={limits.memory_bytes}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_bytes}",
+        f"--nofile={limits.open_files}",
+        "--",
+    ]
     if uid is not None:
         cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
     return cmd
@@ -159,7 +238,9 @@ def _exposed_paths() -> list[str]:
     """The Python installation, the environment and the packages a notebook imports, read-only."""
     paths = {sys.base_prefix, sys.prefix, os.path.realpath(sys.executable)}
     top = importlib.util.find_spec("autograder")
-    paths |= {top.origin} if top and top.origin else set()  # autograder/__init__.py: the checks' names
+    paths |= (
+        {top.origin} if top and top.origin else set()
+    )  # autograder/__init__.py: the checks' names
     for package in KERNEL_PACKAGES:
         spec = importlib.util.find_spec(package)
         paths |= set(spec.submodule_search_locations or []) if spec else set()
@@ -177,13 +258,21 @@ def launch(connection_file: str) -> None:
     """Start the grading kernel and supervise it, in the sandbox unless the settings say not."""
     settings = json.loads(os.environ[SETTINGS_ENV_VAR])
     env = kernel_env(os.environ)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:", "-f"]
+    kernel = [
+        sys.executable,
+        "-m",
+        "ipykernel_launcher",
+        "--HistoryManager.hist_file=:memory:",
+        "-f",
+    ]
     if not settings["sandboxed"]:
         sys.exit(lifetime.supervise(kernel + [connection_file], env, settings.get("run_pid")))
     info = json.loads(Path(connection_file).read_text())
     if info.get("transport") != "ipc":
-        raise SystemExit("the sandboxed kernel needs KernelManager.transport = 'ipc'; "
-                         "TCP cannot reach a kernel without network access")
+        raise SystemExit(
+            "the sandboxed kernel needs KernelManager.transport = 'ipc'; "
+            "TCP cannot reach a kernel without network access"
+        )
     run_dir = Path(info["ip"]).parent
     student_dir = Path.cwd()
     uid = settings["uid"] if os.geteuid() == 0 else None

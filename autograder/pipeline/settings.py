@@ -4,6 +4,7 @@
 graded at once and each kernel's resource limits are ``c.ClassGrading.*``. ``GradingOptions``
 fields left ``None`` take these values (``resolved``).
 """
+
 from dataclasses import dataclass, fields, replace
 
 from traitlets import Integer
@@ -14,13 +15,24 @@ from autograder.pipeline.sandbox import Limits
 
 class ClassGrading(Configurable):
     """``c.ClassGrading.<name>`` in jupyter_config.py: how ``python -m autograder grade`` runs."""
+
     jobs = Integer(2, help="Students graded at once (one kernel each).").tag(config=True)
-    memory_bytes = Integer(Limits.memory_bytes, help="Address space of one kernel (importing torch takes "
-                           "about 0.7 GB).").tag(config=True)
-    cpu_seconds = Integer(Limits.cpu_seconds, help="CPU seconds of one kernel process.").tag(config=True)
-    processes = Integer(Limits.processes, help="Processes and threads of one sandboxed kernel.").tag(config=True)
-    file_bytes = Integer(Limits.file_bytes, help="Largest file a kernel may write.").tag(config=True)
-    open_files = Integer(Limits.open_files, help="Open file descriptors of one kernel.").tag(config=True)
+    memory_bytes = Integer(
+        Limits.memory_bytes,
+        help="Address space of one kernel (importing torch takes about 0.7 GB).",
+    ).tag(config=True)
+    cpu_seconds = Integer(Limits.cpu_seconds, help="CPU seconds of one kernel process.").tag(
+        config=True
+    )
+    processes = Integer(
+        Limits.processes, help="Processes and threads of one sandboxed kernel."
+    ).tag(config=True)
+    file_bytes = Integer(Limits.file_bytes, help="Largest file a kernel may write.").tag(
+        config=True
+    )
+    open_files = Integer(Limits.open_files, help="Open file descriptors of one kernel.").tag(
+        config=True
+    )
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class GradingOptions:
         warm: fork each kernel from a template that has imported the course's libraries
             (``autograder.pipeline.warm``); only for trusted code, so only unsandboxed.
     """
+
     jobs: int | None = None
     sandboxed: bool = True
     cell_timeout: int | None = None
@@ -46,7 +59,9 @@ class GradingOptions:
 
     def __post_init__(self):
         if self.warm and self.sandboxed:
-            raise ValueError("warm kernels run outside the sandbox: GradingOptions(warm=True) needs sandboxed=False")
+            raise ValueError(
+                "warm kernels run outside the sandbox: GradingOptions(warm=True) needs sandboxed=False"
+            )
         for name in ("jobs", "cell_timeout"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
@@ -55,12 +70,17 @@ class GradingOptions:
 
 def resolved(options: GradingOptions, config) -> GradingOptions:
     """``options`` with every ``None`` replaced by the value in ``config`` (a course's settings)."""
-    from autograder.pipeline.execute import GradingExecute  # nbgrader's Execute: its default timeout
+    from autograder.pipeline.execute import (
+        GradingExecute,
+    )  # nbgrader's Execute: its default timeout
 
     grading = ClassGrading(config=config)
     limits = Limits(**{f.name: getattr(grading, f.name) for f in fields(Limits)})
-    return replace(options,
-                   jobs=grading.jobs if options.jobs is None else options.jobs,
-                   cell_timeout=GradingExecute(config=config).timeout if options.cell_timeout is None
-                   else options.cell_timeout,
-                   limits=limits if options.limits is None else options.limits)
+    return replace(
+        options,
+        jobs=grading.jobs if options.jobs is None else options.jobs,
+        cell_timeout=GradingExecute(config=config).timeout
+        if options.cell_timeout is None
+        else options.cell_timeout,
+        limits=limits if options.limits is None else options.limits,
+    )

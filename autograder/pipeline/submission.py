@@ -1,20 +1,23 @@
 """Reading a student's submission before it is graded: refuse what cannot be graded, repair
 what can be, and say what was found.
 """
+
 import json
 import shutil
 from pathlib import Path
 
 import nbformat
 
-from autograder.pipeline.cells import cells_by_grade_id, grade_id as grade_id_of, is_graded_test
+from autograder.pipeline.cells import cells_by_grade_id, is_graded_test
+from autograder.pipeline.cells import grade_id as grade_id_of
 from autograder.pipeline.tampering import scan_notebook
 
 TIMESTAMP = "timestamp.txt"  # written by nbgrader collect; read for late penalties
 
 
-def prepare(submitted: Path, dest: Path, release: Path, assignment: str,
-            cells: dict[str, tuple[str, float]]) -> tuple[str, list[str]]:
+def prepare(
+    submitted: Path, dest: Path, release: Path, assignment: str, cells: dict[str, tuple[str, float]]
+) -> tuple[str, list[str]]:
     """Copy ``submitted`` to ``dest`` for grading, putting back test cells the student deleted.
 
     Args:
@@ -33,18 +36,34 @@ def prepare(submitted: Path, dest: Path, release: Path, assignment: str,
     config file handed in beside the notebook would otherwise be imported by the kernel.
     """
     notebooks = sorted({notebook for notebook, _ in cells.values()})
-    shipped = {p.name for p in release.iterdir()} | {f"{name}.ipynb" for name in notebooks} | {TIMESTAMP}
-    left_out = sorted(str(p.relative_to(submitted)) for p in submitted.iterdir() if p.name not in shipped)
-    shutil.copytree(submitted, dest, ignore=lambda folder, names: [
-        n for n in names if Path(folder) == submitted and n not in shipped])
-    notes = [f"files the release does not ship were not graded: {', '.join(left_out)[:200]}"] if left_out else []
+    shipped = (
+        {p.name for p in release.iterdir()} | {f"{name}.ipynb" for name in notebooks} | {TIMESTAMP}
+    )
+    left_out = sorted(
+        str(p.relative_to(submitted)) for p in submitted.iterdir() if p.name not in shipped
+    )
+    shutil.copytree(
+        submitted,
+        dest,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == submitted and n not in shipped
+        ],
+    )
+    notes = (
+        [f"files the release does not ship were not graded: {', '.join(left_out)[:200]}"]
+        if left_out
+        else []
+    )
     for name in notebooks:
         expected = [g for g, (notebook, _) in cells.items() if notebook == name]
         nb, problem = _read(dest / f"{name}.ipynb", name)
         if problem:
             return problem, notes
         if not set(expected) & _grade_ids(nb):
-            return f"{name}.ipynb has none of {assignment}'s graded cells: is it another assignment's notebook?", notes
+            return (
+                f"{name}.ipynb has none of {assignment}'s graded cells: is it another assignment's notebook?",
+                notes,
+            )
         original = nbformat.read(release / f"{name}.ipynb", as_version=4)
         notes += _restore_deleted(nb, original, expected)
         notes += _edited(nb, original, expected)
@@ -65,7 +84,10 @@ def _read(path: Path, name: str):
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as err:
         return None, f"{name}.ipynb is not valid JSON ({str(err).splitlines()[0][:120]})"
     except Exception as err:  # nbformat raises several kinds for malformed notebooks
-        return None, f"{name}.ipynb is not a notebook nbformat can read ({type(err).__name__}: {str(err)[:120]})"
+        return (
+            None,
+            f"{name}.ipynb is not a notebook nbformat can read ({type(err).__name__}: {str(err)[:120]})",
+        )
 
 
 def _grade_ids(nb) -> set:
@@ -91,8 +113,11 @@ def _restore_deleted(nb, original, expected) -> list[str]:
 def _edited(nb, original, expected) -> list[str]:
     """Graded test cells whose source differs from the release (nbgrader restores them)."""
     source = {g: c.source for g, c in cells_by_grade_id(original).items() if g in expected}
-    edited = [g for g, c in cells_by_grade_id(nb).items()
-              if is_graded_test(c) and g in source and c.source.strip() != source[g].strip()]
+    edited = [
+        g
+        for g, c in cells_by_grade_id(nb).items()
+        if is_graded_test(c) and g in source and c.source.strip() != source[g].strip()
+    ]
     return [f"edited test cells restored: {', '.join(edited)}"] if edited else []
 
 
@@ -101,5 +126,17 @@ GRADING_SIGNALS = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
 
 def _probes(nb) -> list[str]:
     """Code that looks for signs of grading (those variables are unset in the grading kernel)."""
-    found = sorted({s for c in nb.cells if c.get("cell_type") == "code" for s in GRADING_SIGNALS if s in c.source})
-    return [f"code reads {', '.join(found)} (unset while grading, so it runs as for the student)"] if found else []
+    found = sorted(
+        {
+            s
+            for c in nb.cells
+            if c.get("cell_type") == "code"
+            for s in GRADING_SIGNALS
+            if s in c.source
+        }
+    )
+    return (
+        [f"code reads {', '.join(found)} (unset while grading, so it runs as for the student)"]
+        if found
+        else []
+    )

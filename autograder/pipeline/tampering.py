@@ -6,21 +6,37 @@ touches the grader's internals, whether or not the attempt worked: IPython's hoo
 guard itself, and the notebook file. It reads the cells a student wrote: solution cells and
 cells added to the release, not the release's own cells.
 """
+
 import re
 
 from autograder.pipeline.cells import is_graded_test, is_solution
 
 PATTERNS = (
-    (r"\bget_ipython\b|\bInteractiveShell\b|\bipykernel\b|\bIPython\.core\b", "IPython's shell or kernel"),
-    (r"input_transformer|ast_transformers|set_custom_exc|CustomTB|showtraceback|InteractiveTB|\.events\b"
-     r"|register_magic|prefilter", "IPython's execution hooks"),
+    (
+        r"\bget_ipython\b|\bInteractiveShell\b|\bipykernel\b|\bIPython\.core\b",
+        "IPython's shell or kernel",
+    ),
+    (
+        r"input_transformer|ast_transformers|set_custom_exc|CustomTB|showtraceback|InteractiveTB|\.events\b"
+        r"|register_magic|prefilter",
+        "IPython's execution hooks",
+    ),
     (r"\bsys\.modules\b", "sys.modules"),
     (r"\bbuiltins\b|__builtins__", "builtins"),
-    (r"_getframe|currentframe|\bf_back\b|\bf_locals\b|\bf_globals\b|\btb_frame\b|\binspect\.stack\b", "frames"),
+    (
+        r"_getframe|currentframe|\bf_back\b|\bf_locals\b|\bf_globals\b|\btb_frame\b|\binspect\.stack\b",
+        "frames",
+    ),
     (r"\bimport\s+gc\b|\bgc\.", "the garbage collector"),
     (r"\bctypes\b", "ctypes"),
-    (r"\bsettrace\b|\bsetprofile\b|\bexcepthook\b|\bdisplayhook\b|\bmeta_path\b|\bpath_hooks\b", "interpreter hooks"),
-    (r"autograder\.guard|_grading_guard|\bguard\.(restore|begin|finish|ran|snapshot)\b", "the grading guard"),
+    (
+        r"\bsettrace\b|\bsetprofile\b|\bexcepthook\b|\bdisplayhook\b|\bmeta_path\b|\bpath_hooks\b",
+        "interpreter hooks",
+    ),
+    (
+        r"autograder\.guard|_grading_guard|\bguard\.(restore|begin|finish|ran|snapshot)\b",
+        "the grading guard",
+    ),
     (r"\.ipynb\b|__session__|__vsc_ipynb_file__", "the notebook file"),
 )
 _COMPILED = tuple((re.compile(pattern), what) for pattern, what in PATTERNS)
@@ -51,6 +67,8 @@ def scan_notebook(nb, release) -> list[str]:
             continue
         if not is_solution(cell) and cell.source.strip() in given:
             continue
-        flags += [f"{PREFIX}: cell {index} line {number} ({what}): {line}"
-                  for number, line, what in scan_source(cell.source)]
+        flags += [
+            f"{PREFIX}: cell {index} line {number} ({what}): {line}"
+            for number, line, what in scan_source(cell.source)
+        ]
     return flags

@@ -10,6 +10,7 @@ in its own session, working folder and environment.
 Never for students' code: a forked kernel runs outside the sandbox. A forked kernel ends when the
 template ends (``PR_SET_PDEATHSIG``), and the template ends with the worker that started it.
 """
+
 import ctypes
 import importlib
 import json
@@ -27,7 +28,15 @@ from jupyter_client.provisioning import LocalProvisioner
 from autograder.pipeline import lifetime, sandbox
 from autograder.pipeline.kernels import IPCKernelManager
 
-PRELOAD = ("numpy", "torch", "sklearn.datasets", "scipy.stats", "matplotlib", "IPython", "ipykernel.kernelapp")
+PRELOAD = (
+    "numpy",
+    "torch",
+    "sklearn.datasets",
+    "scipy.stats",
+    "matplotlib",
+    "IPython",
+    "ipykernel.kernelapp",
+)
 LAUNCHER = ("-m", "ipykernel_launcher")
 PR_SET_PDEATHSIG = 1
 _template: dict = {}  # this process's template: its process and socket
@@ -43,7 +52,9 @@ def serve(socket_path: str) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path + ".binding")
     server.listen(16)
-    os.rename(socket_path + ".binding", socket_path)  # the path appears only once it accepts connections
+    os.rename(
+        socket_path + ".binding", socket_path
+    )  # the path appears only once it accepts connections
     while True:
         connection, _ = server.accept()
         with connection:
@@ -86,8 +97,11 @@ def _become_kernel(request: dict) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         sys.argv = ["ipykernel_launcher", *request["argv"]]
-        sys.path[0] = ""  # as `python -m ipykernel_launcher` run in the kernel's folder would have it
+        sys.path[0] = (
+            ""  # as `python -m ipykernel_launcher` run in the kernel's folder would have it
+        )
         from ipykernel.kernelapp import IPKernelApp
+
         IPKernelApp.launch_instance(argv=request["argv"])
     finally:
         os._exit(0)
@@ -103,7 +117,9 @@ def template_socket() -> str:
             deadline = time.monotonic() + 120
             while not os.path.exists(path):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the warm kernel template did not start (exit status {process.poll()})")
+                    raise RuntimeError(
+                        f"the warm kernel template did not start (exit status {process.poll()})"
+                    )
                 time.sleep(0.05)
             _template.update(process=process, socket=path)
         return _template["socket"]
@@ -170,8 +186,9 @@ class WarmKernelManager(IPCKernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
-            self.provisioner = WarmProvisioner(kernel_id=self.kernel_id or "", kernel_spec=self.kernel_spec,
-                                               parent=self)
+            self.provisioner = WarmProvisioner(
+                kernel_id=self.kernel_id or "", kernel_spec=self.kernel_spec, parent=self
+            )
         return await super()._async_pre_start_kernel(**kw)
 
 

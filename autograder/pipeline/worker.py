@@ -3,6 +3,7 @@
 A worker imports nbgrader once and grades many students, one at a time, each against a
 private copy of the gradebook and with a sandbox user of its own.
 """
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ class GradingJob:
         run_pid: the grading run; the kernel ends when it does.
         warm: fork the kernel from this worker's warm template (trusted code only).
     """
+
     root: str
     assignment: str
     student: str
@@ -53,8 +55,16 @@ def autograde_student(job: GradingJob) -> tuple[bool, str]:
     run = Path(job.run_dir)
     sandbox.write_kernelspec(run / "jupyter")
     os.environ["JUPYTER_PATH"] = str(run / "jupyter")
-    os.environ.update(sandbox.settings_env(Path(job.root), [Path(p) for p in job.masked_paths], job.limits,
-                                           job.slot, job.sandboxed, job.run_pid))
+    os.environ.update(
+        sandbox.settings_env(
+            Path(job.root),
+            [Path(p) for p in job.masked_paths],
+            job.limits,
+            job.slot,
+            job.sandboxed,
+            job.run_pid,
+        )
+    )
     overrides = Config()
     overrides.CourseDirectory.db_url = f"sqlite:///{run / 'gradebook.db'}"
     overrides.CourseDirectory.submitted_directory = str(run / "submitted")

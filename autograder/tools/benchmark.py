@@ -3,6 +3,7 @@
 Usage: python -m autograder.tools.benchmark [NOTEBOOK ...] [--budget SECONDS]
 Exits with status 1 if any notebook fails or runs over budget.
 """
+
 import argparse
 import glob
 import os
@@ -19,8 +20,13 @@ BUDGET_SECONDS = 60.0
 
 def notebook_client(nb, folder: str) -> NotebookClient:
     """A client that runs ``nb`` in ``folder`` in a fresh kernel over private IPC sockets."""
-    return NotebookClient(nb, timeout=int(BUDGET_SECONDS * 2), kernel_name="python3",
-                          kernel_manager_class=IPCKernelManager, resources={"metadata": {"path": folder}})
+    return NotebookClient(
+        nb,
+        timeout=int(BUDGET_SECONDS * 2),
+        kernel_name="python3",
+        kernel_manager_class=IPCKernelManager,
+        resources={"metadata": {"path": folder}},
+    )
 
 
 def run_notebook(path: str) -> float:

@@ -5,6 +5,7 @@ course, grades one with plain ``nbgrader autograde`` (one student after another,
 kernels unsandboxed) and the other with ``python -m autograder grade --jobs J`` (sandboxed
 when the machine allows), and prints both wall times and their ratio.
 """
+
 import argparse
 import subprocess
 import sys
@@ -50,9 +51,24 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         serial_root = class_of(Path(tmp) / "serial", args.assignment, args.students)
         parallel_root = class_of(Path(tmp) / "parallel", args.assignment, args.students)
-        serial = timed([sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], serial_root)
-        parallel = timed([sys.executable, "-m", "autograder", "grade", args.assignment, "--course", str(parallel_root),
-                          "--jobs", str(args.jobs), "--no-feedback"], parallel_root)
+        serial = timed(
+            [sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], serial_root
+        )
+        parallel = timed(
+            [
+                sys.executable,
+                "-m",
+                "autograder",
+                "grade",
+                args.assignment,
+                "--course",
+                str(parallel_root),
+                "--jobs",
+                str(args.jobs),
+                "--no-feedback",
+            ],
+            parallel_root,
+        )
     mode = "sandboxed" if sandbox.unavailable_reason() is None else "unsandboxed"
     print(f"{args.students} submissions of {args.assignment}:")
     print(f"  nbgrader autograde, one at a time:         {serial:6.1f} s")

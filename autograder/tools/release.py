@@ -2,6 +2,7 @@
 
 Usage: python -m autograder.tools.release [ASSIGNMENT ...]   (all assignments when none is named)
 """
+
 import argparse
 import os
 
@@ -11,8 +12,11 @@ from autograder.pipeline.course_api import course_api, generate_release
 def assignments(root: str) -> list[str]:
     """The assignment folders under ``source/``, in course order."""
     source = os.path.join(root, "source")
-    return sorted(name for name in os.listdir(source) if os.path.isdir(os.path.join(source, name))
-                  and not name.startswith("."))
+    return sorted(
+        name
+        for name in os.listdir(source)
+        if os.path.isdir(os.path.join(source, name)) and not name.startswith(".")
+    )
 
 
 def main(argv=None) -> None:

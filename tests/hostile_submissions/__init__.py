@@ -5,6 +5,7 @@ test time so that they follow the assignment; ``empty.ipynb`` and ``not_json.ipy
 are kept as the files a student would hand in. ``CANARY`` is written to ``source/`` by the
 test, and must never reach a graded notebook.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +39,18 @@ class Gut(ast.NodeTransformer):
             node.body = []
         return node
 get_ipython().ast_transformers.append(Gut())"""
-CUSTOM_EXCEPTION = "get_ipython().set_custom_exc((AssertionError,), lambda shell, etype, value, tb, tb_offset=None: None)"
+CUSTOM_EXCEPTION = (
+    "get_ipython().set_custom_exc((AssertionError,), "
+    "lambda shell, etype, value, tb, tb_offset=None: None)"
+)
 TRACEBACK_DISPLAY = "get_ipython().showtraceback = lambda *args, **kwargs: None"
-EVENT_CALLBACK = GUT + """def sneak(info):
+EVENT_CALLBACK = (
+    GUT
+    + """def sneak(info):
     if gut not in get_ipython().input_transformers_cleanup:
         get_ipython().input_transformers_cleanup.append(gut)
 get_ipython().events.register("pre_run_cell", sneak)"""
+)
 KERNEL_OBJECT = """kernel = get_ipython().kernel
 original = kernel.do_execute
 async def do_execute(code, *args, **kwargs):
@@ -52,7 +59,8 @@ kernel.do_execute = do_execute"""
 KERNEL_DROPS_GUARD = """kernel = get_ipython().kernel
 original = kernel.do_execute
 async def do_execute(code, silent, store_history=True, user_expressions=None, allow_stdin=False, **kwargs):
-    return await original("pass" if "check_" in code else code, silent, store_history, {}, allow_stdin, **kwargs)
+    code = "pass" if "check_" in code else code
+    return await original(code, silent, store_history, {}, allow_stdin, **kwargs)
 kernel.do_execute = do_execute"""
 SYS_MODULES = """import sys, types
 fake = types.ModuleType("autograder")
@@ -73,6 +81,7 @@ class Hostile:
     """A submission, the points it must score out of 5, words its reason must contain, words its
     flags for review by hand must contain (none: it must have no flags), and files handed in beside
     the notebook, as ``(path, text)``."""
+
     name: str
     score: float
     reason: str
@@ -110,53 +119,150 @@ def edit_tests(nb, new_source=None, drop=None):
 def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
     """``{student: (expectation, notebook or raw file text)}`` for one class run."""
     source = course_root / "source"
-    return {h.name: (h, nb) for h, nb in [
-        (Hostile("honest", 5, ""), reference_submission(ASSIGNMENT)),
-        (Hostile("blank", 0, "NotImplementedError"), read_notebook("release", ASSIGNMENT)),
-        (Hostile("wrong", 2, "test_standardize_moments: AssertionError"), with_cell("", solution=WRONG_SOLUTION)),
-        (Hostile("infinite_loop", 5, "KeyboardInterrupt"), with_cell("while True:\n    pass")),
-        (Hostile("exits", 0, "the kernel died"), with_cell("import os\nos._exit(0)")),
-        (Hostile("segfault", 0, "the kernel died", "(ctypes)"), with_cell("import ctypes\nctypes.string_at(0)")),
-        (Hostile("memory_bomb", 5, "MemoryError"), with_cell("hog = bytearray(64 << 30)")),
-        (Hostile("fork_bomb", 0, "did not answer the interrupt"), with_cell("import os\nwhile True:\n    os.fork()")),
-        (Hostile("output_flood", 5, "output truncated"), with_cell("print('x' * (16 << 20))")),
-        (Hostile("edits_tests", 5, "edited test cells restored"),
-         edit_tests(reference_submission(ASSIGNMENT), new_source="pass")),
-        (Hostile("deletes_a_test", 5, "deleted test cells put back: test_standardize_moments"),
-         edit_tests(reference_submission(ASSIGNMENT), drop="test_standardize_moments")),
-        (Hostile("not_json", 0, "not valid JSON"), (HERE / "not_json.ipynb").read_text()),
-        (Hostile("empty", 0, "is an empty file"), (HERE / "empty.ipynb").read_text()),
-        (Hostile("other_assignment", 0, "another assignment's notebook"), read_notebook("release", "01_perceptron")),
-        (Hostile("reads_source", 5, "FileNotFoundError", "(the notebook file)"),
-         with_cell(f"print(open({str(source / 'canary.txt')!r}).read())\n"
-                   f"print(open({str(source / ASSIGNMENT / (ASSIGNMENT + '.ipynb'))!r}).read())")),
-        (Hostile("writes_gradebook", 5, "gradebook.db"),
-         with_cell(f"open({str(course_root / 'gradebook.db')!r}, 'w').write('gone')")),
-        (Hostile("opens_a_socket", 5, "Network is unreachable"),
-         with_cell("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=5)")),
-        (Hostile("monkeypatches_checks", 2, "grading guard restored: numpy.allclose"),
-         with_cell(PATCHES, solution=WRONG_SOLUTION)),
-        (Hostile("always_equal", 1, "expected a numpy.ndarray"), with_cell(ALWAYS_EQUAL, after="solution")),
-        (Hostile("detects_grading", 5, "code reads NBGRADER_EXECUTION"), with_cell(SKIPS_WHEN_GRADED, after="solution")),
-        (Hostile("input_transformer", 2, "grading guard restored: IPython input_transformers_cleanup",
-                 "(IPython's shell or kernel, IPython's execution hooks): get_ipython().input_transformers_cleanup"),
-         with_cell(INPUT_TRANSFORMER, solution=WRONG_SOLUTION)),
-        (Hostile("ast_transformer", 2, "grading guard restored: IPython ast_transformers", "ast_transformers"),
-         with_cell(AST_TRANSFORMER, solution=WRONG_SOLUTION)),
-        (Hostile("custom_exception", 2, "grading guard restored: IPython shell.CustomTB", "set_custom_exc"),
-         with_cell(CUSTOM_EXCEPTION, solution=WRONG_SOLUTION)),
-        (Hostile("traceback_display", 2, "grading guard restored: IPython shell.showtraceback", "showtraceback"),
-         with_cell(TRACEBACK_DISPLAY, solution=WRONG_SOLUTION)),
-        (Hostile("event_callback", 2, "IPython event callbacks['pre_run_cell']", "events"),
-         with_cell(EVENT_CALLBACK, solution=WRONG_SOLUTION)),
-        (Hostile("kernel_object", 2, "grading guard restored: kernel.do_execute", "get_ipython().kernel"),
-         with_cell(KERNEL_OBJECT, solution=WRONG_SOLUTION)),
-        (Hostile("kernel_drops_guard", 0, "GradingError: the test cell did not run as written", "get_ipython().kernel"),
-         with_cell(KERNEL_DROPS_GUARD, solution=WRONG_SOLUTION)),
-        (Hostile("sys_modules", 2, "grading guard restored: sys.modules['autograder']", "(sys.modules)"),
-         with_cell(SYS_MODULES, solution=WRONG_SOLUTION)),
-        (Hostile("inspects_frames", 5, "possible tampering: review by hand", "(frames)"), with_cell(INSPECTS_FRAMES)),
-        (Hostile("shadows_a_package", 2, "files the release does not ship were not graded: autograder",
-                 files=(("autograder/__init__.py", SHADOW_PACKAGE),)),
-         with_cell("", solution=WRONG_SOLUTION)),
-    ]}
+    return {
+        h.name: (h, nb)
+        for h, nb in [
+            (Hostile("honest", 5, ""), reference_submission(ASSIGNMENT)),
+            (Hostile("blank", 0, "NotImplementedError"), read_notebook("release", ASSIGNMENT)),
+            (
+                Hostile("wrong", 2, "test_standardize_moments: AssertionError"),
+                with_cell("", solution=WRONG_SOLUTION),
+            ),
+            (Hostile("infinite_loop", 5, "KeyboardInterrupt"), with_cell("while True:\n    pass")),
+            (Hostile("exits", 0, "the kernel died"), with_cell("import os\nos._exit(0)")),
+            (
+                Hostile("segfault", 0, "the kernel died", "(ctypes)"),
+                with_cell("import ctypes\nctypes.string_at(0)"),
+            ),
+            (Hostile("memory_bomb", 5, "MemoryError"), with_cell("hog = bytearray(64 << 30)")),
+            (
+                Hostile("fork_bomb", 0, "did not answer the interrupt"),
+                with_cell("import os\nwhile True:\n    os.fork()"),
+            ),
+            (Hostile("output_flood", 5, "output truncated"), with_cell("print('x' * (16 << 20))")),
+            (
+                Hostile("edits_tests", 5, "edited test cells restored"),
+                edit_tests(reference_submission(ASSIGNMENT), new_source="pass"),
+            ),
+            (
+                Hostile(
+                    "deletes_a_test", 5, "deleted test cells put back: test_standardize_moments"
+                ),
+                edit_tests(reference_submission(ASSIGNMENT), drop="test_standardize_moments"),
+            ),
+            (Hostile("not_json", 0, "not valid JSON"), (HERE / "not_json.ipynb").read_text()),
+            (Hostile("empty", 0, "is an empty file"), (HERE / "empty.ipynb").read_text()),
+            (
+                Hostile("other_assignment", 0, "another assignment's notebook"),
+                read_notebook("release", "01_perceptron"),
+            ),
+            (
+                Hostile("reads_source", 5, "FileNotFoundError", "(the notebook file)"),
+                with_cell(
+                    f"print(open({str(source / 'canary.txt')!r}).read())\n"
+                    f"print(open({str(source / ASSIGNMENT / (ASSIGNMENT + '.ipynb'))!r}).read())"
+                ),
+            ),
+            (
+                Hostile("writes_gradebook", 5, "gradebook.db"),
+                with_cell(f"open({str(course_root / 'gradebook.db')!r}, 'w').write('gone')"),
+            ),
+            (
+                Hostile("opens_a_socket", 5, "Network is unreachable"),
+                with_cell("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=5)"),
+            ),
+            (
+                Hostile("monkeypatches_checks", 2, "grading guard restored: numpy.allclose"),
+                with_cell(PATCHES, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile("always_equal", 1, "expected a numpy.ndarray"),
+                with_cell(ALWAYS_EQUAL, after="solution"),
+            ),
+            (
+                Hostile("detects_grading", 5, "code reads NBGRADER_EXECUTION"),
+                with_cell(SKIPS_WHEN_GRADED, after="solution"),
+            ),
+            (
+                Hostile(
+                    "input_transformer",
+                    2,
+                    "grading guard restored: IPython input_transformers_cleanup",
+                    "(IPython's shell or kernel, IPython's execution hooks): "
+                    "get_ipython().input_transformers_cleanup",
+                ),
+                with_cell(INPUT_TRANSFORMER, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "ast_transformer",
+                    2,
+                    "grading guard restored: IPython ast_transformers",
+                    "ast_transformers",
+                ),
+                with_cell(AST_TRANSFORMER, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "custom_exception",
+                    2,
+                    "grading guard restored: IPython shell.CustomTB",
+                    "set_custom_exc",
+                ),
+                with_cell(CUSTOM_EXCEPTION, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "traceback_display",
+                    2,
+                    "grading guard restored: IPython shell.showtraceback",
+                    "showtraceback",
+                ),
+                with_cell(TRACEBACK_DISPLAY, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile("event_callback", 2, "IPython event callbacks['pre_run_cell']", "events"),
+                with_cell(EVENT_CALLBACK, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "kernel_object",
+                    2,
+                    "grading guard restored: kernel.do_execute",
+                    "get_ipython().kernel",
+                ),
+                with_cell(KERNEL_OBJECT, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "kernel_drops_guard",
+                    0,
+                    "GradingError: the test cell did not run as written",
+                    "get_ipython().kernel",
+                ),
+                with_cell(KERNEL_DROPS_GUARD, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile(
+                    "sys_modules",
+                    2,
+                    "grading guard restored: sys.modules['autograder']",
+                    "(sys.modules)",
+                ),
+                with_cell(SYS_MODULES, solution=WRONG_SOLUTION),
+            ),
+            (
+                Hostile("inspects_frames", 5, "possible tampering: review by hand", "(frames)"),
+                with_cell(INSPECTS_FRAMES),
+            ),
+            (
+                Hostile(
+                    "shadows_a_package",
+                    2,
+                    "files the release does not ship were not graded: autograder",
+                    files=(("autograder/__init__.py", SHADOW_PACKAGE),),
+                ),
+                with_cell("", solution=WRONG_SOLUTION),
+            ),
+        ]
+    }
