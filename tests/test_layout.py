@@ -81,3 +81,9 @@ def test_every_subpackage_holds_only_its_own_concern():
     parts = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert parts == {"checks", "guard", "pipeline", "tools"}
     assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py", "__main__.py"]
+
+
+def test_the_grading_benchmark_finds_the_course_folder():
+    from autograder.tools import grading_benchmark
+
+    assert (grading_benchmark.REPO / "jupyter_config.py").is_file()

@@ -19,7 +19,7 @@ from autograder.pipeline import sandbox
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.pipeline.course_copy import copy_course, reference_submission
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def class_of(dest: Path, assignment: str, students: int) -> Path:
