@@ -14,7 +14,7 @@ import pytest
 
 from autograder.pipeline import course_copy
 from autograder.pipeline.batch import ClassGrader, GradingOptions
-from autograder.pipeline.cells import cells_by_grade_id
+from autograder.pipeline.cells import cells_by_grade_id, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.pipeline.gradebook import cell_scores, gradebook_path
 
@@ -104,9 +104,9 @@ class RoundTrip:
             submissions[name] = edited(reference, edits)
         root = copy_course(tmp_path_factory.mktemp(cls.ASSIGNMENT))
         max_points = {
-            cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
-            for cell in read_notebook("source", cls.ASSIGNMENT).cells
-            if cell.metadata.get("nbgrader", {}).get("grade")
+            grade_id: nbgrader_meta(cell)["points"]
+            for grade_id, cell in cells_by_grade_id(read_notebook("source", cls.ASSIGNMENT)).items()
+            if nbgrader_meta(cell).get("grade")
         }
         return grade(root, cls.ASSIGNMENT, submissions), max_points
 

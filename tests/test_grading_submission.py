@@ -3,6 +3,7 @@
 import nbformat
 import pytest
 
+from autograder.pipeline.cells import grade_id
 from autograder.pipeline.submission import prepare
 from tests.roundtrip import REPO, read_notebook, reference_submission
 
@@ -56,22 +57,18 @@ def test_a_missing_notebook_is_refused(tmp_path):
 
 def test_a_deleted_test_cell_is_put_back_in_its_place(tmp_path):
     nb = reference_submission(A)
-    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-    nb.cells = [
-        c
-        for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade_id") != "test_standardize_moments"
-    ]
+    ids = [grade_id(c) for c in nb.cells]
+    nb.cells = [c for c in nb.cells if grade_id(c) != "test_standardize_moments"]
     problem, notes = run(tmp_path, nb)
     graded = nbformat.read(tmp_path / "graded" / f"{A}.ipynb", as_version=4)
     assert (problem, notes) == ("", ["deleted test cells put back: test_standardize_moments"])
-    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in graded.cells] == ids
+    assert [grade_id(c) for c in graded.cells] == ids
 
 
 def test_edited_tests_and_grading_probes_are_noted(tmp_path):
     nb = reference_submission(A)
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_standardize_shape":
+        if grade_id(cell) == "test_standardize_shape":
             cell.source = "pass"
     nb.cells.append(nbformat.v4.new_code_cell("import os\nos.environ.get('NBGRADER_EXECUTION')"))
     assert run(tmp_path, nb) == (
