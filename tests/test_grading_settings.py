@@ -61,17 +61,8 @@ def test_a_timeout_lowered_in_jupyter_config_interrupts_the_students_cell(tmp_pa
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autograder",
-            "grade",
-            ASSIGNMENT,
-            "--course",
-            str(root),
-            "--unsandboxed",
-            "--no-feedback",
-        ],
+        [sys.executable, "-m", "autograder", "grade", ASSIGNMENT]
+        + ["--course", str(root), "--unsandboxed", "--no-feedback"],
         capture_output=True,
         text=True,
         timeout=600,
