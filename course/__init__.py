@@ -1,20 +1,56 @@
-"""Helpers that the course notebooks import: device, seeding, data, training, plots, playgrounds.
+"""Helpers that the course notebooks import, each as ``course.X`` or ``from course import X``.
+
+One module per concern:
+
+- ``device``, ``seeding``, ``environment``: where tensors live, repeatable randomness, versions
+- ``data``: the offline data sets and their loaders
+- ``training``, ``metrics``: the reference training loop and what it measures
+- ``activations``, ``normalization``: what 03's playgrounds compute
+- ``plots``: every figure, one module per kind of plot
+- ``widgets``: the ipywidgets playgrounds (``Explorer`` and the explorers built on it)
 
 Nothing here runs on import: notebooks call ``seed_everything`` and ``pick_device``
-themselves, so every notebook says what it sets up. The interactive playgrounds live in
-``course.widgets``, imported by the cells that show them.
+themselves, so every notebook says what it sets up. The widgets load on first use
+(``course.activation_explorer``), so that ``import course`` does not import ipywidgets.
 """
+
+import importlib
+
+from course.activations import activation_curve, activation_report
 from course.data import digits_arrays, digits_loaders, make_blobs, make_xor
 from course.device import DEVICE_ENV_VAR, device_report, pick_device
 from course.environment import environment_report
-from course.explorers import activation_curve, activation_report, bn_train_eval_gap, normalization_stats
-from course.plots import plot_activation, plot_decision_boundary, plot_normalization
+from course.metrics import Accuracy, MeanSquaredError, Metric, TokenAccuracy, get_metric
+from course.normalization import bn_train_eval_gap, normalization_stats
+from course.plots import (
+    plot_activation,
+    plot_decision_boundary,
+    plot_digits,
+    plot_feature_maps,
+    plot_filters,
+    plot_grad_norms,
+    plot_history,
+    plot_lr_sweep,
+    plot_normalization,
+)
 from course.seeding import seed_everything
 from course.training import evaluate, fit, train_epoch, uses_cuda
 
+_LAZY = {
+    "Explorer": "course.widgets",
+    "activation_explorer": "course.widgets",
+    "normalization_explorer": "course.widgets",
+}
+
 __all__ = [
+    "Accuracy",
     "DEVICE_ENV_VAR",
+    "Explorer",
+    "MeanSquaredError",
+    "Metric",
+    "TokenAccuracy",
     "activation_curve",
+    "activation_explorer",
     "activation_report",
     "bn_train_eval_gap",
     "device_report",
@@ -23,14 +59,33 @@ __all__ = [
     "environment_report",
     "evaluate",
     "fit",
+    "get_metric",
     "make_blobs",
     "make_xor",
+    "normalization_explorer",
     "normalization_stats",
     "pick_device",
     "plot_activation",
     "plot_decision_boundary",
+    "plot_digits",
+    "plot_feature_maps",
+    "plot_filters",
+    "plot_grad_norms",
+    "plot_history",
+    "plot_lr_sweep",
     "plot_normalization",
     "seed_everything",
     "train_epoch",
     "uses_cuda",
 ]
+
+
+def __getattr__(name: str):
+    """``course.activation_explorer`` and the other widgets, imported on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'course' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})

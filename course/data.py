@@ -2,6 +2,7 @@
 
 Nothing here downloads: the digits ship inside scikit-learn, the rest is generated.
 """
+
 import numpy as np
 import torch
 from sklearn.datasets import load_digits
@@ -34,8 +35,9 @@ def digits_arrays(images: bool = False):
     X = digits.images if images else digits.data  # (1797, 8, 8) or (1797, 64)
     X = X.astype(np.float64) / 16.0
     y = digits.target.astype(np.int64)
-    return train_test_split(X, y, test_size=DIGITS_TEST_SIZE, stratify=y,
-                            random_state=DIGITS_SPLIT_SEED)
+    return train_test_split(
+        X, y, test_size=DIGITS_TEST_SIZE, stratify=y, random_state=DIGITS_SPLIT_SEED
+    )
 
 
 def digits_loaders(batch_size: int = 64, images: bool = False, pin_memory: bool = False):
@@ -61,9 +63,12 @@ def digits_loaders(batch_size: int = 64, images: bool = False, pin_memory: bool 
     train = TensorDataset(torch.tensor(X_train, dtype=torch.float32), torch.tensor(y_train))
     test = TensorDataset(torch.tensor(X_test, dtype=torch.float32), torch.tensor(y_test))
     shuffle_gen = torch.Generator().manual_seed(DIGITS_SPLIT_SEED)
-    return (DataLoader(train, batch_size=batch_size, shuffle=True, generator=shuffle_gen,
-                       pin_memory=pin_memory),
-            DataLoader(test, batch_size=batch_size, shuffle=False, pin_memory=pin_memory))
+    return (
+        DataLoader(
+            train, batch_size=batch_size, shuffle=True, generator=shuffle_gen, pin_memory=pin_memory
+        ),
+        DataLoader(test, batch_size=batch_size, shuffle=False, pin_memory=pin_memory),
+    )
 
 
 def make_blobs(n_samples: int = 100, margin: float = 0.5, seed: int = 0):
@@ -120,7 +125,9 @@ def make_xor(n_samples: int = 200, noise: float = 0.2, seed: int = 0):
     Used in: 01_perceptron.
     """
     if not 0 <= noise <= 0.9:
-        raise ValueError(f"noise must lie in [0, 0.9] so that clusters stay in their quadrants; got {noise}.")
+        raise ValueError(
+            f"noise must lie in [0, 0.9] so that clusters stay in their quadrants; got {noise}."
+        )
     rng = np.random.default_rng(seed)
     corners = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]], dtype=np.float64)
     X = corners[np.arange(n_samples) % 4]  # (n, 2)

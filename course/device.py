@@ -1,4 +1,5 @@
 """Choosing where tensors live: cuda, then mps, then cpu."""
+
 import os
 
 import torch
@@ -27,11 +28,15 @@ def pick_device(prefer: str | None = None) -> torch.device:
         try:
             device = torch.device(name)
         except RuntimeError:
-            raise ValueError(f"{name!r} is not a device name (from {DEVICE_ENV_VAR} or prefer); "
-                             "use 'cpu', 'cuda', 'cuda:1' or 'mps'.") from None
+            raise ValueError(
+                f"{name!r} is not a device name (from {DEVICE_ENV_VAR} or prefer); "
+                "use 'cpu', 'cuda', 'cuda:1' or 'mps'."
+            ) from None
         if not _available(device):
-            raise ValueError(f"device {name!r} was requested but is not available here; "
-                             f"unset {DEVICE_ENV_VAR} or choose 'cpu'.")
+            raise ValueError(
+                f"device {name!r} was requested but is not available here; "
+                f"unset {DEVICE_ENV_VAR} or choose 'cpu'."
+            )
         return device
     if torch.cuda.is_available():
         return torch.device("cuda")

@@ -1,4 +1,5 @@
 """What a student's environment has: versions of the course's packages."""
+
 import platform
 
 import numpy as np

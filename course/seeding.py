@@ -1,4 +1,5 @@
 """One call that makes a notebook's randomness repeatable."""
+
 import os
 import random
 

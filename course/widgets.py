@@ -1,9 +1,15 @@
-"""Interactive playgrounds: thin ipywidgets wrappers around ``course.explorers`` and ``course.plots``.
+"""Interactive playgrounds, the ipywidgets UI: each a thin wrapper around a pure computation
+(``course.activations``, ``course.normalization``) and its plot (``course.plots``).
 
 Each playground is an ``Explorer``: its controls above an ``Output`` that holds the figure
 as a PNG. A change of any control recomputes and redraws; the figure is drawn once on
 creation too, so the playground shows something wherever it runs, frontend or not.
+``import course`` does not import this module: ``course.activation_explorer`` and the other
+names here load it on first use.
+
+Used in: 03_activations_normalization.
 """
+
 import base64
 import io
 
@@ -11,10 +17,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course.explorers import ACTIVATIONS, activation_params, activation_report, normalization_stats
+from course.activations import ACTIVATIONS, activation_params, activation_report
+from course.normalization import normalization_stats
 from course.plots import plot_activation, plot_normalization
 
-PARAM_RANGES = {"negative_slope": (0.0, 1.0, 0.01), "alpha": (0.1, 3.0, 0.1), "beta": (0.1, 10.0, 0.1)}
+PARAM_RANGES = {
+    "negative_slope": (0.0, 1.0, 0.01),
+    "alpha": (0.1, 3.0, 0.1),
+    "beta": (0.1, 10.0, 0.1),
+}
 NO_PARAM = "(none)"
 _STYLE = {"description_width": "100px"}
 
@@ -68,8 +79,13 @@ class Explorer(widgets.VBox):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
         self.png = buffer.getvalue()
-        self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {"image/png": self._png_text(), "text/plain": "<Figure>"}},)
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"image/png": self._png_text(), "text/plain": "<Figure>"},
+            },
+        )
 
     def _png_text(self) -> str:
         return base64.b64encode(self.png).decode("ascii")
@@ -82,8 +98,15 @@ class Explorer(widgets.VBox):
 
 
 def _slider(description, value, low, high, step):
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, style=_STYLE)
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style=_STYLE,
+    )
 
 
 def _configure_param(slider, name):
@@ -114,17 +137,19 @@ def activation_explorer(name: str = "relu", x_min: float = -5.0, x_max: float = 
     and where the gradient saturates or is zero.
 
     Args:
-        name: the activation shown first, one of ``course.explorers.ACTIVATIONS``.
+        name: the activation shown first, one of ``course.activations.ACTIVATIONS``.
         x_min, x_max: the input range shown first, within [-10, 10].
 
     Returns:
         An ``Explorer`` with controls ``activation`` (Dropdown), ``param`` (FloatSlider for
         negative_slope, alpha or beta; disabled for activations without one), ``x min`` and
-        ``x max`` (FloatSliders). Its ``state`` is ``course.explorers.activation_report``'s dict.
+        ``x max`` (FloatSliders). Its ``state`` is ``course.activation_report``'s dict.
 
     Used in: 03_activations_normalization.
     """
-    activation = widgets.Dropdown(options=ACTIVATIONS, value=name, description="activation", style=_STYLE)
+    activation = widgets.Dropdown(
+        options=ACTIVATIONS, value=name, description="activation", style=_STYLE
+    )
     param = _slider(NO_PARAM, 0.0, 0.0, 1.0, 0.01)
     _configure_param(param, name)
 
@@ -132,15 +157,19 @@ def activation_explorer(name: str = "relu", x_min: float = -5.0, x_max: float = 
         if change["owner"] is activation:
             _configure_param(param, change["new"])
 
-    controls = {"activation": activation, "param": param,
-                "x min": _slider("x min", x_min, -10.0, 10.0, 0.5),
-                "x max": _slider("x max", x_max, -10.0, 10.0, 0.5)}
+    controls = {
+        "activation": activation,
+        "param": param,
+        "x min": _slider("x min", x_min, -10.0, 10.0, 0.5),
+        "x max": _slider("x max", x_max, -10.0, 10.0, 0.5),
+    }
     return Explorer(controls, _draw_activation, prepare)
 
 
 def _draw_normalization(values, fig):
-    stats = normalization_stats(values["batch size"], values["shift"], values["groups"],
-                                scale=values["scale"])
+    stats = normalization_stats(
+        values["batch size"], values["shift"], values["groups"], scale=values["scale"]
+    )
     plot_normalization(stats, fig=fig)
     return stats
 
@@ -157,15 +186,23 @@ def normalization_explorer(batch_size: int = 8, shift: float = 0.0, groups: int 
     Returns:
         An ``Explorer`` with controls ``batch size`` (IntSlider), ``shift`` and ``scale``
         (FloatSliders) and ``groups`` (Dropdown). Its ``state`` is
-        ``course.explorers.normalization_stats``'s dict.
+        ``course.normalization_stats``'s dict.
 
     Used in: 03_activations_normalization.
     """
     controls = {
-        "batch size": widgets.IntSlider(value=batch_size, min=2, max=128, description="batch size",
-                                        continuous_update=False, style=_STYLE),
+        "batch size": widgets.IntSlider(
+            value=batch_size,
+            min=2,
+            max=128,
+            description="batch size",
+            continuous_update=False,
+            style=_STYLE,
+        ),
         "shift": _slider("shift", shift, -3.0, 3.0, 0.25),
         "scale": _slider("scale", 1.0, 0.25, 4.0, 0.25),
-        "groups": widgets.Dropdown(options=[1, 2, 4], value=groups, description="groups", style=_STYLE),
+        "groups": widgets.Dropdown(
+            options=[1, 2, 4], value=groups, description="groups", style=_STYLE
+        ),
     }
     return Explorer(controls, _draw_normalization, figsize=(10, 7))

@@ -1,4 +1,5 @@
 """Is the course's data offline, deterministic, and shaped as documented?"""
+
 import numpy as np
 import pytest
 import torch
@@ -12,9 +13,15 @@ def _epoch_labels(loader):
 
 # digits_arrays
 
+
 def test_digits_split_has_the_documented_shapes_and_dtypes():
     X_train, X_test, y_train, y_test = digits_arrays()
-    assert (X_train.shape, X_test.shape, y_train.shape, y_test.shape) == ((1347, 64), (450, 64), (1347,), (450,))
+    assert (X_train.shape, X_test.shape, y_train.shape, y_test.shape) == (
+        (1347, 64),
+        (450, 64),
+        (1347,),
+        (450,),
+    )
     assert X_train.dtype == X_test.dtype == np.float64
     assert y_train.dtype == y_test.dtype == np.int64
 
@@ -50,11 +57,12 @@ def test_digits_split_is_stratified_by_class():
 
 def test_digits_split_is_the_same_on_every_call():
     first, second = digits_arrays(), digits_arrays()
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert np.array_equal(a, b)
 
 
 # digits_loaders
+
 
 def test_digits_loaders_yield_flat_float32_batches_and_int64_labels():
     train, test = digits_loaders(batch_size=32)
@@ -98,6 +106,7 @@ def test_digits_test_loader_is_not_shuffled():
 
 # make_blobs
 
+
 @pytest.mark.parametrize("n_samples", [100, 101])
 def test_blobs_have_the_documented_shapes_and_balanced_labels(n_samples):
     X, y = make_blobs(n_samples=n_samples)
@@ -109,7 +118,9 @@ def test_blobs_have_the_documented_shapes_and_balanced_labels(n_samples):
 @pytest.mark.parametrize("margin", [0.0, 0.5, 1.0])
 def test_blobs_lie_at_least_margin_from_the_line_on_their_class_side(margin):
     X, y = make_blobs(n_samples=200, margin=margin, seed=3)
-    signed_distance = (2 * y - 1) * (X.sum(axis=1) - 4.0) / np.sqrt(2)  # (n,), > 0 on the class's side
+    signed_distance = (
+        (2 * y - 1) * (X.sum(axis=1) - 4.0) / np.sqrt(2)
+    )  # (n,), > 0 on the class's side
     assert signed_distance.min() >= margin, signed_distance.min()
     assert np.all((X.sum(axis=1) > 4) == (y == 1))
 
@@ -122,6 +133,7 @@ def test_blobs_are_repeatable_by_seed_and_change_with_it():
 
 
 # make_xor
+
 
 def test_xor_has_the_documented_shapes_and_balanced_labels():
     X, y = make_xor(n_samples=200)

@@ -1,4 +1,5 @@
 """Does pick_device choose cuda, then mps, then cpu, and honour an explicit choice?"""
+
 import pytest
 import torch
 
@@ -68,8 +69,11 @@ def test_pick_device_accepts_a_requested_gpu_that_is_present(fake_gpu):
 
 @pytest.mark.parametrize("name", ["cuda", "cuda:0", "mps"])
 def test_pick_device_refuses_an_unavailable_device_naming_it_and_the_variable(no_gpu, name):
-    with pytest.raises(ValueError, match=rf"device '{name}' was requested but is not available here; "
-                                         rf"unset {DEVICE_ENV_VAR} or choose 'cpu'"):
+    with pytest.raises(
+        ValueError,
+        match=rf"device '{name}' was requested but is not available here; "
+        rf"unset {DEVICE_ENV_VAR} or choose 'cpu'",
+    ):
         pick_device(prefer=name)
 
 
@@ -79,10 +83,15 @@ def test_pick_device_refuses_an_unavailable_device_from_the_environment(monkeypa
         pick_device()
 
 
-def test_pick_device_refuses_a_misspelt_device_from_the_environment_naming_the_variable(monkeypatch):
+def test_pick_device_refuses_a_misspelt_device_from_the_environment_naming_the_variable(
+    monkeypatch,
+):
     monkeypatch.setenv(DEVICE_ENV_VAR, "gpu")
-    with pytest.raises(ValueError, match=rf"'gpu' is not a device name \(from {DEVICE_ENV_VAR} or prefer\); "
-                                         r"use 'cpu', 'cuda', 'cuda:1' or 'mps'"):
+    with pytest.raises(
+        ValueError,
+        match=rf"'gpu' is not a device name \(from {DEVICE_ENV_VAR} or prefer\); "
+        r"use 'cpu', 'cuda', 'cuda:1' or 'mps'",
+    ):
         pick_device()
 
 

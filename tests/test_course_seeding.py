@@ -1,4 +1,5 @@
 """Does seed_everything make python, numpy and torch repeat themselves?"""
+
 import os
 import random
 
@@ -17,8 +18,13 @@ def restore_hash_seed(monkeypatch):
 
 def _draws(seed):
     rng = seed_everything(seed)
-    return (random.random(), np.random.rand(3).tolist(), torch.rand(3).tolist(),
-            rng.random(3).tolist(), rng.integers(0, 10**9))
+    return (
+        random.random(),
+        np.random.rand(3).tolist(),
+        torch.rand(3).tolist(),
+        rng.random(3).tolist(),
+        rng.integers(0, 10**9),
+    )
 
 
 def test_same_seed_gives_the_same_draws_everywhere():
@@ -32,7 +38,9 @@ def test_same_seed_repeats_after_other_draws_in_between():
 
 
 def test_another_seed_gives_other_draws_from_every_source():
-    for name, a, b in zip(["random", "numpy", "torch", "generator", "integers"], _draws(0), _draws(1)):
+    for name, a, b in zip(
+        ["random", "numpy", "torch", "generator", "integers"], _draws(0), _draws(1), strict=True
+    ):
         assert a != b, f"{name} gave {a} for seeds 0 and 1"
 
 

@@ -1,4 +1,5 @@
-"""Do the playgrounds redraw when a control changes, and do they work where no widget frontend runs?"""
+"""Do the playgrounds redraw when a control changes, and work where no widget frontend runs?"""
+
 import base64
 
 import ipywidgets as widgets
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from course.widgets import Explorer, activation_explorer, normalization_explorer
+from course import Explorer, activation_explorer, normalization_explorer
 from tests.roundtrip import REPO
 
 
@@ -33,7 +34,8 @@ def test_activation_explorer_is_a_vbox_with_dropdown_first_sliders_and_output_la
 
 def test_activation_explorer_draws_a_png_on_creation(activations):
     assert _png(activations).startswith(b"\x89PNG") and _png(activations) == activations.png
-    assert activations.state["name"] == "relu" and activations.state["dead_fraction"] == pytest.approx(0.5, abs=0.01)
+    assert activations.state["name"] == "relu"
+    assert activations.state["dead_fraction"] == pytest.approx(0.5, abs=0.01)
 
 
 def test_changing_the_activation_dropdown_redraws_the_output():
@@ -83,8 +85,12 @@ def test_explorer_offers_the_figure_as_a_still_image_beside_the_widget(activatio
 def test_normalization_explorer_controls():
     explorer = normalization_explorer()
     kinds = {name: type(control) for name, control in explorer.controls.items()}
-    assert kinds == {"batch size": widgets.IntSlider, "shift": widgets.FloatSlider,
-                     "scale": widgets.FloatSlider, "groups": widgets.Dropdown}
+    assert kinds == {
+        "batch size": widgets.IntSlider,
+        "shift": widgets.FloatSlider,
+        "scale": widgets.FloatSlider,
+        "groups": widgets.Dropdown,
+    }
     assert [c.description for c in explorer.children[:-1]] == list(kinds)
     assert isinstance(explorer, Explorer) and isinstance(explorer.children[-1], widgets.Output)
 
@@ -102,15 +108,24 @@ def test_normalization_explorer_groups_and_shift_reach_the_statistics():
     explorer.controls["groups"].value = 4
     assert explorer.state["group_mean"]["gn"].shape == (8, 4)
     explorer.controls["shift"].value = 2.0
-    assert explorer.state["shift"] == 2.0 and np.all(explorer.state["feature_mean"]["bn_eval"] > 0.5)
+    assert explorer.state["shift"] == 2.0
+    assert np.all(explorer.state["feature_mean"]["bn_eval"] > 0.5)
 
 
 def test_explorers_run_in_a_headless_notebook_and_leave_a_png():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from course.widgets import activation_explorer\nactivation_explorer()"),
-        nbformat.v4.new_code_cell("from course.widgets import normalization_explorer\nnormalization_explorer()"),
-    ])
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}).execute()
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from course import activation_explorer\nactivation_explorer()"
+            ),
+            nbformat.v4.new_code_cell(
+                "from course import normalization_explorer\nnormalization_explorer()"
+            ),
+        ]
+    )
+    resources = {"metadata": {"path": str(REPO)}}
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources).execute()
     for cell in nb.cells:
         (output,) = [o for o in cell.outputs if o["output_type"] == "execute_result"]
-        assert "image/png" in output["data"] and "application/vnd.jupyter.widget-view+json" in output["data"]
+        assert "image/png" in output["data"]
+        assert "application/vnd.jupyter.widget-view+json" in output["data"]

@@ -1,9 +1,9 @@
-"""What the two playgrounds of 03_activations_normalization compute, with torch as the reference.
+"""What normalization layers do to a batch: statistics before and after batch, layer and group
+normalization, and how far batch norm's training-mode output is from its evaluation-mode output.
 
-Activations: each function and its derivative (by autograd), and where that derivative
-vanishes. Normalization: a batch before and after batch, layer and group normalization,
-and how far batch norm's training-mode output is from its evaluation-mode output.
+Used in: 03_activations_normalization, behind ``course.normalization_explorer``.
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -11,98 +11,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "swish")
-ACTIVATION_PARAMS = {"leaky_relu": {"negative_slope": 0.01}, "elu": {"alpha": 1.0}, "swish": {"beta": 1.0}}
-SATURATION_THRESHOLD = 0.05
-
 NUM_FEATURES = 8
 NORMALIZATIONS = ("input", "bn_train", "bn_eval", "ln", "gn")
 GAP_BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
-
-_FUNCTIONS = {
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": F.relu,
-    "leaky_relu": lambda x, negative_slope: F.leaky_relu(x, negative_slope),
-    "elu": lambda x, alpha: F.elu(x, alpha),
-    "gelu": F.gelu,
-    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
-    "silu": F.silu,
-    "swish": lambda x, beta: x * torch.sigmoid(beta * x),
-}
-
-
-def activation_params(name: str) -> dict:
-    """The parameters ``name`` takes, with their defaults (``{}`` when it takes none).
-
-    Used in: 03_activations_normalization.
-    """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
-    return dict(ACTIVATION_PARAMS.get(name, {}))
-
-
-def activation_curve(name: str, x, **params):
-    """An activation and its derivative at the points ``x``, the derivative by torch's autograd.
-
-    Args:
-        name: one of ``ACTIVATIONS``; ``swish`` is ``x * sigmoid(beta * x)``, so ``silu``
-            is swish with ``beta=1``; ``gelu_tanh`` is GELU's tanh approximation.
-        x: the inputs.
-        **params: ``negative_slope`` (leaky_relu), ``alpha`` (elu) or ``beta`` (swish);
-            a missing one takes its default from ``ACTIVATION_PARAMS``.
-
-    Shape:
-        - x: ``(M,)``, or any shape
-        - y, dy: the shape of ``x``, float64
-
-    Returns:
-        ``(y, dy)``: numpy arrays of the function's values and of its derivative.
-
-    Examples:
-        >>> y, dy = activation_curve("relu", [-1.0, 2.0])
-        >>> dy.tolist()
-        [0.0, 1.0]
-
-    Used in: 03_activations_normalization.
-    """
-    defaults = activation_params(name)
-    unknown = set(params) - set(defaults)
-    if unknown:
-        raise TypeError(f"{name} takes {sorted(defaults) or 'no parameters'}; got {sorted(unknown)}.")
-    x = torch.as_tensor(np.asarray(x, dtype=np.float64)).requires_grad_(True)
-    y = _FUNCTIONS[name](x, **{**defaults, **params})
-    (dy,) = torch.autograd.grad(y.sum(), x)  # each y depends on its own x only
-    return y.detach().numpy(), dy.numpy()
-
-
-def activation_report(name: str, x, threshold: float = SATURATION_THRESHOLD, **params) -> dict:
-    """``activation_curve`` plus where the gradient dies or saturates.
-
-    An input is *dead* where the derivative is exactly zero (no gradient flows back:
-    a ReLU unit whose inputs all land there stops learning) and *saturated* where
-    ``|dy| < threshold`` (the gradient shrinks each time it passes such a layer).
-
-    Args:
-        name, x, **params: as for ``activation_curve``.
-        threshold: the derivative's size below which an input counts as saturated.
-
-    Shape:
-        - x, y, dy, dead, saturated: ``(M,)``
-        - dead_fraction, saturated_fraction: floats in [0, 1], fractions of the M inputs
-
-    Returns:
-        A dict with keys ``name``, ``params``, ``x``, ``y``, ``dy``, ``dead``,
-        ``saturated``, ``dead_fraction``, ``saturated_fraction``.
-
-    Used in: 03_activations_normalization.
-    """
-    x = np.asarray(x, dtype=np.float64).ravel()  # (M,)
-    y, dy = activation_curve(name, x, **params)
-    dead, saturated = dy == 0, np.abs(dy) < threshold  # (M,), (M,)
-    return {"name": name, "params": {**activation_params(name), **params}, "x": x, "y": y, "dy": dy,
-            "dead": dead, "saturated": saturated, "threshold": threshold,
-            "dead_fraction": float(dead.mean()), "saturated_fraction": float(saturated.mean())}
 
 
 def feature_distribution(num_features: int = NUM_FEATURES):
@@ -122,7 +33,9 @@ def feature_distribution(num_features: int = NUM_FEATURES):
 
 def _draw(batch_size, generator, num_features):
     mean, std = feature_distribution(num_features)
-    noise = torch.randn(batch_size, num_features, generator=generator, dtype=torch.float64)  # (N, C)
+    noise = torch.randn(
+        batch_size, num_features, generator=generator, dtype=torch.float64
+    )  # (N, C)
     return mean + std * noise  # (N, C)
 
 
@@ -136,15 +49,24 @@ def _trained_batch_norm(batch_size, generator, num_features, num_batches, moment
 
 def _check_normalization_args(batch_size, groups, num_features):
     if batch_size < 2:
-        raise ValueError(f"batch_size is {batch_size}; batch norm in training mode needs at least 2.")
+        raise ValueError(
+            f"batch_size is {batch_size}; batch norm in training mode needs at least 2."
+        )
     if groups < 1 or num_features % groups:
         raise ValueError(f"groups is {groups}; it must divide num_features={num_features}.")
 
 
-def normalization_stats(batch_size: int = 8, shift: float = 0.0, groups: int = 2, seed: int = 0,
-                        scale: float = 1.0, num_features: int = NUM_FEATURES, num_batches: int = 100,
-                        momentum: float = 0.1) -> dict:
-    """One evaluation batch before and after BatchNorm (train and eval mode), LayerNorm and GroupNorm.
+def normalization_stats(
+    batch_size: int = 8,
+    shift: float = 0.0,
+    groups: int = 2,
+    seed: int = 0,
+    scale: float = 1.0,
+    num_features: int = NUM_FEATURES,
+    num_batches: int = 100,
+    momentum: float = 0.1,
+) -> dict:
+    """One evaluation batch before and after BatchNorm (train, eval mode), LayerNorm and GroupNorm.
 
     Batch norm first sees ``num_batches`` training batches of ``batch_size`` rows drawn from
     ``feature_distribution`` and keeps running statistics. The evaluation batch is drawn from
@@ -205,14 +127,25 @@ def normalization_stats(batch_size: int = 8, shift: float = 0.0, groups: int = 2
         "gap": bn_train_eval_gap(batch_size, *key),
         "gap_batch_sizes": np.array(GAP_BATCH_SIZES),
         "gap_curve": np.array(_gap_curve(*key)),
-        "batch_size": batch_size, "shift": shift, "scale": scale, "groups": groups, "seed": seed,
+        "batch_size": batch_size,
+        "shift": shift,
+        "scale": scale,
+        "groups": groups,
+        "seed": seed,
     }
 
 
 @lru_cache(maxsize=256)
-def bn_train_eval_gap(batch_size: int, shift: float = 0.0, scale: float = 1.0, seed: int = 0,
-                      num_features: int = NUM_FEATURES, num_batches: int = 100, momentum: float = 0.1,
-                      num_eval: int = 20) -> float:
+def bn_train_eval_gap(
+    batch_size: int,
+    shift: float = 0.0,
+    scale: float = 1.0,
+    seed: int = 0,
+    num_features: int = NUM_FEATURES,
+    num_batches: int = 100,
+    momentum: float = 0.1,
+    num_eval: int = 20,
+) -> float:
     """How far batch norm's training-mode output is from its evaluation-mode output.
 
     Trains the running statistics as ``normalization_stats`` does, then averages

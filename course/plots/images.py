@@ -2,7 +2,10 @@
 
 Each function takes numpy arrays or tensors (on any device, with or without gradients),
 draws one small grid of grey images, and returns the matplotlib Figure.
+
+Used in: 05_cnn.
 """
+
 import math
 
 import matplotlib.pyplot as plt
@@ -31,13 +34,16 @@ def plot_filters(weight, in_channel: int = 0, ncols: int = 8, title: str | None 
     """
     weight = _as_numpy(weight)
     if weight.ndim != 4:
-        raise ValueError(f"weight has shape {weight.shape}; expected (C_out, C_in, kH, kW), "
-                         "a Conv2d's weight.")
+        raise ValueError(
+            f"weight has shape {weight.shape}; expected (C_out, C_in, kH, kW), a Conv2d's weight."
+        )
     if not 0 <= in_channel < weight.shape[1]:
-        raise ValueError(f"in_channel {in_channel} is out of range for weight of shape {weight.shape}.")
+        raise ValueError(
+            f"in_channel {in_channel} is out of range for weight of shape {weight.shape}."
+        )
     kernels = weight[:, in_channel]  # (C_out, kH, kW)
     fig, axes = _grid(len(kernels), ncols, title)
-    for ax, kernel in zip(axes, kernels):
+    for ax, kernel in zip(axes, kernels, strict=True):
         limit = float(np.abs(kernel).max()) or 1.0
         ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
     return fig
@@ -61,10 +67,12 @@ def plot_feature_maps(maps, ncols: int = 8, title: str | None = "Feature maps"):
     """
     maps = _as_numpy(maps)
     if maps.ndim != 3:
-        raise ValueError(f"maps has shape {maps.shape}; expected (C, H, W), the activations "
-                         "of one example (index the batch: maps[0]).")
+        raise ValueError(
+            f"maps has shape {maps.shape}; expected (C, H, W), the activations "
+            "of one example (index the batch: maps[0])."
+        )
     fig, axes = _grid(len(maps), ncols, title)
-    for ax, channel in zip(axes, maps):
+    for ax, channel in zip(axes, maps, strict=True):
         ax.imshow(channel, cmap="gray")
     return fig
 
@@ -98,14 +106,19 @@ def plot_digits(images, labels, predictions=None, ncols: int = 10, title: str | 
     labels = _as_numpy(labels).reshape(-1)
     predictions = labels if predictions is None else _as_numpy(predictions).reshape(-1)
     if not len(images) == len(labels) == len(predictions):
-        raise ValueError(f"images has shape {images.shape} but labels has {len(labels)} and "
-                         f"predictions {len(predictions)} entries; expected one per image.")
+        raise ValueError(
+            f"images has shape {images.shape} but labels has {len(labels)} and "
+            f"predictions {len(predictions)} entries; expected one per image."
+        )
     fig, axes = _grid(len(images), ncols, title)
-    for ax, image, label, predicted in zip(axes, images, labels, predictions):
+    for ax, image, label, predicted in zip(axes, images, labels, predictions, strict=True):
         ax.imshow(image, cmap="gray_r")
         wrong = int(predicted) != int(label)
-        ax.set_title(f"{int(label)} → {int(predicted)}" if wrong else f"{int(label)}",
-                     color="C3" if wrong else "black", fontsize=9)
+        ax.set_title(
+            f"{int(label)} → {int(predicted)}" if wrong else f"{int(label)}",
+            color="C3" if wrong else "black",
+            fontsize=9,
+        )
     return fig
 
 
@@ -115,8 +128,8 @@ def _grid(count: int, ncols: int, title: str | None):
         raise ValueError("nothing to draw: expected at least one panel.")
     ncols = max(1, min(ncols, count))
     nrows = math.ceil(count / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.1 * nrows + (0.4 if title else 0)),
-                             squeeze=False)
+    figsize = (1.1 * ncols, 1.1 * nrows + (0.4 if title else 0))
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
     axes = axes.ravel()
     for ax in axes[count:]:
         fig.delaxes(ax)

@@ -1,0 +1,28 @@
+"""Plots the notebooks draw, one module per kind; every ``plot_*`` is also ``course.plot_*``.
+
+- ``boundaries``: a classifier's decision regions in the plane (01_perceptron)
+- ``activations``: an activation and its derivative (03_activations_normalization)
+- ``normalization``: a batch's statistics under BN, LN and GN (03_activations_normalization)
+- ``training``: loss and metric per epoch, learning-rate sweeps, gradient norms (04 onwards)
+- ``images``: digits, convolution filters and feature maps (05_cnn)
+
+A new kind of plot (attention weights, a profile) gets a module here, not one per assignment.
+"""
+
+from course.plots.activations import plot_activation
+from course.plots.boundaries import plot_decision_boundary
+from course.plots.images import plot_digits, plot_feature_maps, plot_filters
+from course.plots.normalization import plot_normalization
+from course.plots.training import plot_grad_norms, plot_history, plot_lr_sweep
+
+__all__ = [
+    "plot_activation",
+    "plot_decision_boundary",
+    "plot_digits",
+    "plot_feature_maps",
+    "plot_filters",
+    "plot_grad_norms",
+    "plot_history",
+    "plot_lr_sweep",
+    "plot_normalization",
+]
