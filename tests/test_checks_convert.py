@@ -1,4 +1,5 @@
 """Does as_array turn values into plain numbers, and refuse everything else clearly?"""
+
 import subprocess
 import sys
 
@@ -10,11 +11,11 @@ from autograder import as_array, describe_kind, failure, is_tensor
 from tests.hostile import AlwaysEqual, LyingArray
 
 
-
-
 def test_failure_message_has_name_found_expected_and_hint():
-    assert str(failure("logits", "has shape (32, 1, 10)", "(32, 10)", "Flatten.")) == \
-        "logits has shape (32, 1, 10); expected (32, 10). Flatten."
+    assert (
+        str(failure("logits", "has shape (32, 1, 10)", "(32, 10)", "Flatten."))
+        == "logits has shape (32, 1, 10); expected (32, 10). Flatten."
+    )
     assert str(failure("x", "is None", "numbers")) == "x is None; expected numbers."
 
 
@@ -36,15 +37,21 @@ def test_as_array_returns_a_copy_of_a_plain_ndarray_not_a_subclass():
     assert type(out) is np.ndarray and np.shares_memory(out, lying) is False
 
 
-@pytest.mark.parametrize("value, message", [
-    (None, "x is None; expected numbers. Return a value."),
-    ("0.5", "x is a str; expected numbers. Return a value."),
-    (AlwaysEqual(), "x is an AlwaysEqual; expected real numbers (float, int or bool). Return a value."),
-    ([1, "a"], "x has dtype <U21; expected real numbers (float, int or bool). Return a value."),
-    (np.array([1, None]), "x has dtype object; expected real numbers"),
-    (1 + 2j, "x has dtype complex128; expected real numbers"),
-    (torch.tensor([1j]), "x has dtype torch.complex64; expected real numbers"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (None, "x is None; expected numbers. Return a value."),
+        ("0.5", "x is a str; expected numbers. Return a value."),
+        (
+            AlwaysEqual(),
+            "x is an AlwaysEqual; expected real numbers (float, int or bool). Return a value.",
+        ),
+        ([1, "a"], "x has dtype <U21; expected real numbers (float, int or bool). Return a value."),
+        (np.array([1, None]), "x has dtype object; expected real numbers"),
+        (1 + 2j, "x has dtype complex128; expected real numbers"),
+        (torch.tensor([1j]), "x has dtype torch.complex64; expected real numbers"),
+    ],
+)
 def test_as_array_rejects_values_that_are_not_real_numbers(value, message):
     with pytest.raises(AssertionError) as info:
         as_array("x", value, "Return a value.")
@@ -52,7 +59,9 @@ def test_as_array_rejects_values_that_are_not_real_numbers(value, message):
 
 
 def test_as_array_rejects_ragged_lists():
-    with pytest.raises(AssertionError, match=r"^x cannot be read as numbers \(ValueError: .*inhomogeneous"):
+    with pytest.raises(
+        AssertionError, match=r"^x cannot be read as numbers \(ValueError: .*inhomogeneous"
+    ):
         as_array("x", [[1, 2], [3]])
 
 
@@ -62,9 +71,18 @@ def test_as_array_rejects_tensor_not_on_cpu_naming_its_device():
 
 
 def test_describe_kind_names_common_values():
-    kinds = [describe_kind(v) for v in ([1], np.zeros(2), torch.zeros(2), 1.0, 3, None, np.float64(1))]
-    assert kinds == ["a list", "a numpy.ndarray", "a torch.Tensor", "a float", "an int", "None",
-                     "a numpy.float64"]
+    kinds = [
+        describe_kind(v) for v in ([1], np.zeros(2), torch.zeros(2), 1.0, 3, None, np.float64(1))
+    ]
+    assert kinds == [
+        "a list",
+        "a numpy.ndarray",
+        "a torch.Tensor",
+        "a float",
+        "an int",
+        "None",
+        "a numpy.float64",
+    ]
 
 
 def test_is_tensor_sees_tensors_and_not_arrays():
@@ -73,5 +91,7 @@ def test_is_tensor_sees_tensors_and_not_arrays():
 
 def test_importing_autograder_does_not_import_torch():
     code = "import sys, numpy, autograder; autograder.as_array('x', [1]); print('torch' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -1,21 +1,27 @@
 """Do the device and mode checks catch code that ignores its device or mode, on a CPU-only machine?"""
+
 import pytest
 import torch
 from torch import nn
 
-from autograder import (check_batches_moved, check_device_agnostic, check_forward_mode, check_on_device,
-                        probe_forward)
+from autograder import (
+    check_batches_moved,
+    check_device_agnostic,
+    check_forward_mode,
+    check_on_device,
+    probe_forward,
+)
 
 BATCHES = [(torch.randn(4, 3), torch.tensor([0, 1, 0, 1])) for _ in range(3)]
 
 
 def moves(model, device):
-    for X, y in BATCHES:
+    for X, _ in BATCHES:
         model(X.to(device))
 
 
 def forgets_to_move(model, device):
-    for X, y in BATCHES:
+    for X, _ in BATCHES:
         model(X)
 
 
@@ -25,13 +31,20 @@ def test_check_batches_moved_passes_code_that_moves_each_batch():
 
 def test_check_batches_moved_names_the_device_the_batch_stayed_on():
     with pytest.raises(AssertionError) as info:
-        check_batches_moved("train_epoch", forgets_to_move, nn.Linear(3, 2), "Move X with X.to(device).")
-    assert str(info.value) == ("train_epoch passed the model a batch on cpu; expected a batch on the device it "
-                               "was given (meta). Move X with X.to(device).")
+        check_batches_moved(
+            "train_epoch", forgets_to_move, nn.Linear(3, 2), "Move X with X.to(device)."
+        )
+    assert str(info.value) == (
+        "train_epoch passed the model a batch on cpu; expected a batch on the device it "
+        "was given (meta). Move X with X.to(device)."
+    )
 
 
 def test_check_batches_moved_fails_code_that_never_calls_the_model():
-    with pytest.raises(AssertionError, match="train_epoch never called the model; expected at least one forward pass"):
+    with pytest.raises(
+        AssertionError,
+        match="train_epoch never called the model; expected at least one forward pass",
+    ):
         check_batches_moved("train_epoch", lambda model, device: None, nn.Linear(3, 2))
 
 
@@ -41,6 +54,7 @@ def test_check_batches_moved_is_not_fooled_by_a_broad_except():
             forgets_to_move(model, device)
         except Exception:
             pass
+
     with pytest.raises(AssertionError, match="passed the model a batch on cpu"):
         check_batches_moved("train_epoch", swallows, nn.Linear(3, 2))
 
@@ -54,6 +68,7 @@ def test_check_batches_moved_leaves_the_given_model_on_the_cpu():
 def test_check_batches_moved_lets_a_stub_error_through():
     def stub(model, device):
         raise NotImplementedError
+
     with pytest.raises(NotImplementedError):
         check_batches_moved("train_epoch", stub, nn.Linear(3, 2))
 
@@ -72,25 +87,47 @@ def test_check_forward_mode_catches_a_missing_eval_call():
     def no_eval(model):
         with torch.no_grad():
             moves(model, "cpu")
+
     with pytest.raises(AssertionError) as info:
-        check_forward_mode("evaluate", no_eval, nn.Linear(3, 2), training=False, grad_enabled=False,
-                           hint="Call model.eval() first.")
-    assert str(info.value) == "evaluate called the model in training mode; expected eval mode. Call model.eval() first."
+        check_forward_mode(
+            "evaluate",
+            no_eval,
+            nn.Linear(3, 2),
+            training=False,
+            grad_enabled=False,
+            hint="Call model.eval() first.",
+        )
+    assert (
+        str(info.value)
+        == "evaluate called the model in training mode; expected eval mode. Call model.eval() first."
+    )
 
 
 def test_check_forward_mode_catches_gradients_left_on():
     def no_grad_missing(model):
         model.eval()
         moves(model, "cpu")
+
     with pytest.raises(AssertionError) as info:
-        check_forward_mode("evaluate", no_grad_missing, nn.Linear(3, 2), training=False, grad_enabled=False)
-    assert str(info.value) == "evaluate called the model with gradient tracking; expected without it."
+        check_forward_mode(
+            "evaluate", no_grad_missing, nn.Linear(3, 2), training=False, grad_enabled=False
+        )
+    assert (
+        str(info.value) == "evaluate called the model with gradient tracking; expected without it."
+    )
 
 
 def test_check_forward_mode_catches_a_missing_train_call():
-    with pytest.raises(AssertionError, match="train_epoch called the model in eval mode; expected training mode"):
-        check_forward_mode("train_epoch", lambda m: moves(m, "cpu"), nn.Linear(3, 2), training=True,
-                           grad_enabled=True)
+    with pytest.raises(
+        AssertionError, match="train_epoch called the model in eval mode; expected training mode"
+    ):
+        check_forward_mode(
+            "train_epoch",
+            lambda m: moves(m, "cpu"),
+            nn.Linear(3, 2),
+            training=True,
+            grad_enabled=True,
+        )
 
 
 def test_check_on_device_passes_a_module_and_a_tensor_on_the_cpu():
@@ -113,7 +150,9 @@ def test_check_on_device_checks_buffers_too():
 
 
 def test_check_on_device_rejects_a_list_naming_its_kind():
-    with pytest.raises(AssertionError, match=r"logits is a list; expected a torch.Tensor or torch.nn.Module\."):
+    with pytest.raises(
+        AssertionError, match=r"logits is a list; expected a torch.Tensor or torch.nn.Module\."
+    ):
         check_on_device("logits", [1.0, 2.0], "cpu")
 
 
@@ -135,12 +174,16 @@ class FollowsItsInput(nn.Module):
 
 
 def test_check_device_agnostic_passes_a_model_that_follows_its_input():
-    check_device_agnostic("model", nn.Sequential(FollowsItsInput(), nn.Conv2d(1, 2, 3)), torch.zeros(2, 1, 8, 8))
+    check_device_agnostic(
+        "model", nn.Sequential(FollowsItsInput(), nn.Conv2d(1, 2, 3)), torch.zeros(2, 1, 8, 8)
+    )
 
 
 def test_check_device_agnostic_catches_a_tensor_made_on_the_cpu_inside_forward():
     with pytest.raises(AssertionError) as info:
-        check_device_agnostic("model", MakesCpuTensors(), torch.zeros(2, 3), "Pass device=x.device.")
+        check_device_agnostic(
+            "model", MakesCpuTensors(), torch.zeros(2, 3), "Pass device=x.device."
+        )
     message = str(info.value)
     assert message.startswith("model failed on a device other than the CPU (RuntimeError: ")
     assert message.endswith("expected the same code to run on any device. Pass device=x.device.")
@@ -150,6 +193,7 @@ def test_check_device_agnostic_catches_output_left_on_the_cpu():
     class ReturnsCpu(nn.Module):
         def forward(self, x):
             return torch.zeros(x.shape[0], 2)
+
     with pytest.raises(AssertionError, match="model's output is on cpu; expected on meta"):
         check_device_agnostic("model", ReturnsCpu(), torch.zeros(2, 3))
 

@@ -6,6 +6,7 @@ from autograder import check_raises
 def _raise(error):
     def call():
         raise error
+
     return call
 
 
@@ -19,17 +20,26 @@ def test_check_raises_accepts_a_subclass():
 
 
 def test_check_raises_rejects_code_that_raises_nothing():
-    with pytest.raises(AssertionError, match=r"^fit\(X, y\) raised nothing; expected ValueError\. Check the labels\.$"):
+    with pytest.raises(
+        AssertionError,
+        match=r"^fit\(X, y\) raised nothing; expected ValueError\. Check the labels\.$",
+    ):
         check_raises("fit(X, y)", lambda: None, ValueError, hint="Check the labels.")
 
 
 def test_check_raises_names_the_wrong_exception():
-    with pytest.raises(AssertionError, match=r"^predict\(X\) raised TypeError: bad operand; expected RuntimeError\."):
+    with pytest.raises(
+        AssertionError,
+        match=r"^predict\(X\) raised TypeError: bad operand; expected RuntimeError\.",
+    ):
         check_raises("predict(X)", _raise(TypeError("bad operand")), RuntimeError)
 
 
 def test_check_raises_does_not_count_an_unfinished_stub_as_runtime_error():
-    with pytest.raises(AssertionError, match=r"raised NotImplementedError; expected RuntimeError\. Finish the exercise first\."):
+    with pytest.raises(
+        AssertionError,
+        match=r"raised NotImplementedError; expected RuntimeError\. Finish the exercise first\.",
+    ):
         check_raises("predict(X)", _raise(NotImplementedError()), RuntimeError)
 
 

@@ -1,4 +1,5 @@
 """Do the shape, type and dtype checks pass the right values and name both sides otherwise?"""
+
 import numpy as np
 import pytest
 import torch
@@ -9,6 +10,7 @@ from tests.hostile import AlwaysEqual
 
 class FakeArray:
     """Pretends to be an ndarray through __class__."""
+
     __class__ = np.ndarray
 
 
@@ -22,7 +24,10 @@ def test_check_shape_passes_matching_shape_and_none_wildcard():
 def test_check_shape_reports_both_shapes_and_hint():
     with pytest.raises(AssertionError) as info:
         check_shape("logits", torch.zeros(32, 1, 10), (32, 10), "Flatten after the conv block.")
-    assert str(info.value) == "logits has shape (32, 1, 10); expected (32, 10). Flatten after the conv block."
+    assert (
+        str(info.value)
+        == "logits has shape (32, 1, 10); expected (32, 10). Flatten after the conv block."
+    )
 
 
 def test_check_shape_rejects_wrong_length_on_a_fixed_axis():
@@ -43,11 +48,16 @@ def test_check_type_passes_instance_of_one_of_the_types():
 def test_check_type_rejects_list_where_array_expected():
     with pytest.raises(AssertionError) as info:
         check_type("y_pred", [1, 2], np.ndarray, "Return np.array(...), not a list.")
-    assert str(info.value) == "y_pred is a list; expected a numpy.ndarray. Return np.array(...), not a list."
+    assert (
+        str(info.value)
+        == "y_pred is a list; expected a numpy.ndarray. Return np.array(...), not a list."
+    )
 
 
 def test_check_type_lists_every_accepted_type():
-    with pytest.raises(AssertionError, match=r"^x is an int; expected a float or a numpy\.ndarray\.$"):
+    with pytest.raises(
+        AssertionError, match=r"^x is an int; expected a float or a numpy\.ndarray\.$"
+    ):
         check_type("x", 3, (float, np.ndarray))
 
 

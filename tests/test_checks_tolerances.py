@@ -1,4 +1,5 @@
 """Do tolerance names resolve to (rtol, atol), and do unknown ones list the valid names?"""
+
 import pytest
 
 from autograder import TOLERANCES, describe_tolerance, get_tolerance
@@ -13,8 +14,10 @@ def test_get_tolerance_resolves_names_and_pairs():
 def test_get_tolerance_rejects_unknown_name_listing_valid_names():
     with pytest.raises(ValueError) as info:
         get_tolerance("tight")
-    assert str(info.value) == ("unknown tolerance 'tight'; expected one of 'exact', 'float64', "
-                               "'float32', 'loose' or an (rtol, atol) pair.")
+    assert str(info.value) == (
+        "unknown tolerance 'tight'; expected one of 'exact', 'float64', "
+        "'float32', 'loose' or an (rtol, atol) pair."
+    )
 
 
 @pytest.mark.parametrize("tol", [(1e-3,), (-1.0, 0.0), 0.5, ("a", "b")])

@@ -1,12 +1,11 @@
 """Do check_close, check_equal and check_between compare by value and explain failures?"""
+
 import numpy as np
 import pytest
 import torch
 
 from autograder import check_between, check_close, check_equal
 from tests.hostile import AlwaysEqual, LyingArray
-
-
 
 
 def softmax(x):
@@ -30,7 +29,8 @@ def test_check_close_reports_worst_error_index_values_and_tolerance():
     assert str(info.value) == (
         "softmax(x) differs from the reference: max abs error 0.31 at index (2, 4) (got 0.12, "
         "expected 0.43), max rel error 0.721; tolerance 'float64' (rtol=1e-07, atol=1e-09). "
-        "Normalise over the last axis.")
+        "Normalise over the last axis."
+    )
 
 
 def test_check_close_rejects_list_where_array_expected():
@@ -40,7 +40,9 @@ def test_check_close_rejects_list_where_array_expected():
 
 
 def test_check_close_rejects_array_where_tensor_expected():
-    with pytest.raises(AssertionError, match=r"^h is a numpy\.ndarray; expected a torch\.Tensor\.$"):
+    with pytest.raises(
+        AssertionError, match=r"^h is a numpy\.ndarray; expected a torch\.Tensor\.$"
+    ):
         check_close("h", np.ones(2), torch.ones(2))
 
 
@@ -57,20 +59,26 @@ def test_check_close_compares_lying_subclass_by_value():
 
 
 def test_check_close_rejects_wrong_shape():
-    with pytest.raises(AssertionError, match=r"^logits has shape \(32, 1, 10\); expected \(32, 10\)\.$"):
+    with pytest.raises(
+        AssertionError, match=r"^logits has shape \(32, 1, 10\); expected \(32, 10\)\.$"
+    ):
         check_close("logits", np.zeros((32, 1, 10)), np.zeros((32, 10)))
 
 
 def test_check_close_rejects_nan_in_got():
     with pytest.raises(AssertionError) as info:
         check_close("p", np.array([0.5, np.nan, np.nan]), np.array([0.5, 0.25, 0.25]))
-    assert str(info.value) == ("p has NaN/inf unlike the reference in 2 of 3 entries, "
-                               "first at index (1,) (got nan); expected 0.25.")
+    assert str(info.value) == (
+        "p has NaN/inf unlike the reference in 2 of 3 entries, "
+        "first at index (1,) (got nan); expected 0.25."
+    )
 
 
 def test_check_close_rejects_finite_where_reference_is_inf_and_accepts_matching_inf():
     check_close("z", np.array([np.inf, np.nan, 1.0]), np.array([np.inf, np.nan, 1.0]))
-    with pytest.raises(AssertionError, match=r"^z has NaN/inf unlike .* \(got 1e\+300\); expected inf\.$"):
+    with pytest.raises(
+        AssertionError, match=r"^z has NaN/inf unlike .* \(got 1e\+300\); expected inf\.$"
+    ):
         check_close("z", np.array([1e300]), np.array([np.inf]))
 
 
@@ -90,7 +98,9 @@ def test_check_close_float32_result_passes_float32_and_fails_float64():
 
 def test_check_close_accepts_tolerance_pair_and_reports_zero_expected_as_inf_rel_error():
     check_close("x", np.array([1.05]), np.array([1.0]), tol=(0.1, 0.0))
-    with pytest.raises(AssertionError, match=r"max rel error inf; tolerance 'exact' \(rtol=0, atol=0\)"):
+    with pytest.raises(
+        AssertionError, match=r"max rel error inf; tolerance 'exact' \(rtol=0, atol=0\)"
+    ):
         check_close("x", 1e-9, 0.0, tol="exact")
 
 
@@ -102,9 +112,13 @@ def test_check_equal_passes_equal_labels():
 
 def test_check_equal_counts_differences_and_shows_first():
     with pytest.raises(AssertionError) as info:
-        check_equal("y_pred", np.array([0, 2, 1, 1]), np.array([0, 1, 1, 0]), "Take argmax over axis 1.")
-    assert str(info.value) == ("y_pred differs from the reference in 2 of 4 entries, first at index (1,) "
-                               "(got 2); expected 1. Take argmax over axis 1.")
+        check_equal(
+            "y_pred", np.array([0, 2, 1, 1]), np.array([0, 1, 1, 0]), "Take argmax over axis 1."
+        )
+    assert str(info.value) == (
+        "y_pred differs from the reference in 2 of 4 entries, first at index (1,) "
+        "(got 2); expected 1. Take argmax over axis 1."
+    )
 
 
 def test_check_equal_reports_scalars_plainly():
@@ -125,16 +139,23 @@ def test_check_between_passes_value_in_range():
 def test_check_between_reports_value_and_range():
     with pytest.raises(AssertionError) as info:
         check_between("test accuracy", 0.912, 0.94, 1.0, "Train for more epochs.")
-    assert str(info.value) == "test accuracy is 0.912; expected between 0.94 and 1.0. Train for more epochs."
+    assert (
+        str(info.value)
+        == "test accuracy is 0.912; expected between 0.94 and 1.0. Train for more epochs."
+    )
 
 
 def test_check_between_shows_all_digits_when_rounding_would_hide_the_failure():
-    with pytest.raises(AssertionError, match=r"^test accuracy is 0\.9399999976\d*; expected between 0\.94"):
+    with pytest.raises(
+        AssertionError, match=r"^test accuracy is 0\.9399999976\d*; expected between 0\.94"
+    ):
         check_between("test accuracy", torch.tensor(0.94), 0.94, 1.0)
 
 
 def test_check_between_rejects_nan_and_arrays():
     with pytest.raises(AssertionError, match=r"^loss is nan; expected between 0\.0 and 1\.0\.$"):
         check_between("loss", float("nan"), 0, 1)
-    with pytest.raises(AssertionError, match=r"^loss has shape \(2,\); expected a single number\.$"):
+    with pytest.raises(
+        AssertionError, match=r"^loss has shape \(2,\); expected a single number\.$"
+    ):
         check_between("loss", [0.5, 0.5], 0, 1)

@@ -1,17 +1,25 @@
 """The committed notebooks: release/ is what nbgrader makes of source/, and both stay clean."""
+
+import ast
+
 import nbformat
 import pytest
 
+from autograder.pipeline.cells import grade_id, is_graded_test
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.tools.release import assignments
 from tests.roundtrip import REPO, copy_course
 
 ASSIGNMENTS = assignments(str(REPO))
-NOTEBOOKS = sorted((REPO / "source").glob("*/*.ipynb")) + sorted((REPO / "release").glob("*/*.ipynb"))
+NOTEBOOKS = sorted((REPO / "source").glob("*/*.ipynb")) + sorted(
+    (REPO / "release").glob("*/*.ipynb")
+)
 
 
 def test_every_assignment_has_a_release():
-    assert assignments(str(REPO)) == sorted(p.name for p in (REPO / "release").iterdir() if p.is_dir())
+    assert assignments(str(REPO)) == sorted(
+        p.name for p in (REPO / "release").iterdir() if p.is_dir()
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -20,19 +28,26 @@ def test_committed_release_matches_generated_release(tmp_path, assignment):
     generate_release(course_api(str(root)), assignment)
     for generated in (root / "release" / assignment).iterdir():
         committed = REPO / "release" / assignment / generated.name
-        assert committed.exists(), f"release/{assignment}/{generated.name} is missing: run `make release`"
+        assert committed.exists(), (
+            f"release/{assignment}/{generated.name} is missing: run `make release`"
+        )
         if generated.suffix == ".ipynb":
             same = nbformat.read(generated, as_version=4) == nbformat.read(committed, as_version=4)
         else:
             same = generated.read_bytes() == committed.read_bytes()
-        assert same, f"release/{assignment}/{generated.name} is stale: run `make release` and commit it"
+        assert same, (
+            f"release/{assignment}/{generated.name} is stale: run `make release` and commit it"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO)))
 def test_notebook_is_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    dirty = [i for i, cell in enumerate(nb.cells)
-             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
+    dirty = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
     assert not dirty, f"cells {dirty} of {path.name} have outputs or execution counts; clear them"
 
 
@@ -51,9 +66,11 @@ def _exercises(nb):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_exercise_has_graded_cells_with_hidden_tests(assignment):
     nb = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    for grade_id, tests in _exercises(nb).items():
-        assert tests, f"exercise {grade_id} has no graded cell"
-        assert any("### BEGIN HIDDEN TESTS" in cell.source for cell in tests), f"exercise {grade_id} has no hidden test"
+    for exercise, tests in _exercises(nb).items():
+        assert tests, f"exercise {exercise} has no graded cell"
+        assert any("### BEGIN HIDDEN TESTS" in cell.source for cell in tests), (
+            f"exercise {exercise} has no hidden test"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -62,5 +79,243 @@ def test_graded_cells_open_with_a_one_line_docstring(assignment):
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade"):
             first = cell.source.splitlines()[0]
-            assert first.startswith('"""') and first.endswith('"""') and len(first) > 6, \
+            assert first.startswith('"""') and first.endswith('"""') and len(first) > 6, (
                 f"graded cell {cell.metadata['nbgrader']['grade_id']} must open with a one-line docstring"
+            )
+
+
+# One definition of each helper. A helper is a name that a graded test cell binds with ``def``,
+# ``async def``, ``class`` or ``name = lambda ...`` in its top-level code: at the cell's top level
+# or inside its top-level if/for/while/with/try/match blocks, which bind module-level names too;
+# definitions inside a function or class are local and do not count. Each helper is defined in one
+# graded cell of a notebook. A cell that uses another cell's helper (without binding the name
+# itself) does so in its hidden tests only, after the defining cell, and the definition sits in a
+# hidden region that opens right after the defining cell's docstring, so that no failing visible
+# check can skip it. A cell's own hidden helper is used in its hidden tests only.
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # nbgrader's delimiters
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _hidden_regions(source: str) -> list[tuple[int, int]]:
+    """``(first, last)`` line numbers (1-based, delimiters included) of each hidden region."""
+    regions, start = [], None
+    for number, line in enumerate(source.split("\n"), start=1):
+        if start is None and HIDDEN_BEGIN in line:
+            start = number
+        elif start is not None and HIDDEN_END in line:
+            regions.append((start, number))
+            start = None
+    return regions + ([(start, source.count("\n") + 1)] if start is not None else [])
+
+
+def _inside(line: int, regions) -> bool:
+    return any(first <= line <= last for first, last in regions)
+
+
+def _top_level_definitions(tree: ast.Module):
+    """``(name, line)`` of each def, class and ``name = lambda`` outside functions and classes."""
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, DEFINITIONS):
+            yield node.name, node.lineno
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Lambda)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            yield node.targets[0].id, node.lineno
+        else:  # the statements inside a compound statement's blocks
+            for field in ("body", "orelse", "finalbody"):
+                pending += getattr(node, field, [])
+            for block in getattr(node, "handlers", []) + getattr(node, "cases", []):
+                pending += block.body
+
+
+def _bound_names(tree: ast.Module) -> set[str]:
+    """Every name the cell binds anywhere: assignments, loop targets, imports, defs, arguments."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, DEFINITIONS):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
+def helper_problems(nb) -> list[str]:
+    """What breaks the one-definition rule above, one sentence each (empty: nothing)."""
+    cells = [
+        (grade_id(cell), ast.parse(cell.source), _hidden_regions(cell.source))
+        for cell in nb.cells
+        if is_graded_test(cell)
+    ]
+    problems, defined = [], {}  # helper name -> (index of its cell, line)
+    for index, (gid, tree, _) in enumerate(cells):
+        for name, line in _top_level_definitions(tree):
+            if name in defined and defined[name][0] != index:
+                first = cells[defined[name][0]][0]
+                problems.append(
+                    f"{name} is defined in graded cells {first} and {gid}; expected "
+                    "one definition, in a hidden region at the top of the first cell "
+                    "that uses it, or a check in autograder.checks"
+                )
+            defined.setdefault(name, (index, line))
+    for index, (_, tree, _) in enumerate(cells):
+        bound = _bound_names(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in defined:
+                problems += _use_problems(cells, index, node, defined[node.id], bound)
+    return list(dict.fromkeys(problems))
+
+
+def _use_problems(cells, index: int, node: ast.Name, definition, bound) -> list[str]:
+    """What is wrong with cell ``index`` using the helper ``node.id`` defined at ``definition``."""
+    (gid, _, regions), (home, line) = cells[index], definition
+    home_id, _, home_regions = cells[home]
+    hidden_use = _inside(node.lineno, regions)
+    if home == index:
+        hidden_definition = _inside(line, regions)
+        if hidden_definition and not hidden_use:
+            return [f"{gid} uses its hidden helper {node.id} in visible code (line {node.lineno})"]
+        return []
+    if node.id in bound:  # the cell's own name, which happens to match another cell's helper
+        return []
+    if home > index:
+        return [f"{gid} uses {node.id}, which the later graded cell {home_id} defines"]
+    if not hidden_use:
+        return [f"{gid} uses {node.id} of {home_id} in visible code (line {node.lineno})"]
+    if not any(first == 2 and first <= line <= last for first, last in home_regions):
+        return [
+            f"{node.id}, which {gid} uses, must be defined in {home_id}'s hidden region right "
+            "after its docstring, before any visible check"
+        ]
+    return []
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_helper_is_defined_once_and_shared_only_from_hidden_tests(assignment):
+    nb = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    assert helper_problems(nb) == []
+
+
+def _graded(gid: str, *lines: str):
+    metadata = {"nbgrader": {"grade": True, "solution": False, "grade_id": gid, "points": 1}}
+    return nbformat.v4.new_code_cell("\n".join(lines), metadata=metadata)
+
+
+def test_helper_rule_rejects_a_reference_pasted_into_two_cells():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _graded(
+                "test_a",
+                '"""a"""',
+                "check(f(1))",
+                "### BEGIN HIDDEN TESTS",
+                "def reference(x):",
+                "    return 2 * x",
+                "check(reference(1))",
+                "### END HIDDEN TESTS",
+            ),
+            _graded(
+                "test_b",
+                '"""b"""',
+                "### BEGIN HIDDEN TESTS",
+                "if True:",
+                "    def reference(x):",
+                "        return 2 * x",
+                "check(reference(2))",
+                "### END HIDDEN TESTS",
+            ),
+        ]
+    )
+    assert helper_problems(nb) == [
+        "reference is defined in graded cells test_a and test_b; expected one definition, in a "
+        "hidden region at the top of the first cell that uses it, or a check in autograder.checks"
+    ]
+
+
+def test_helper_rule_rejects_a_shared_reference_below_visible_checks_or_used_in_visible_code():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _graded(
+                "test_a",
+                '"""a"""',
+                "check(f(1))",
+                "### BEGIN HIDDEN TESTS",
+                "def reference(x):",
+                "    return x",
+                "### END HIDDEN TESTS",
+            ),
+            _graded(
+                "test_b",
+                '"""b"""',
+                "check(reference(1))",
+                "### BEGIN HIDDEN TESTS",
+                "check(reference(2))",
+                "### END HIDDEN TESTS",
+            ),
+        ]
+    )
+    assert helper_problems(nb) == [
+        "test_b uses reference of test_a in visible code (line 2)",
+        "reference, which test_b uses, must be defined in test_a's hidden region right after its "
+        "docstring, before any visible check",
+    ]
+
+
+def test_helper_rule_rejects_a_helper_used_before_the_cell_that_defines_it():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _graded(
+                "test_a",
+                '"""a"""',
+                "### BEGIN HIDDEN TESTS",
+                "check(reference(2))",
+                "### END HIDDEN TESTS",
+            ),
+            _graded(
+                "test_b",
+                '"""b"""',
+                "### BEGIN HIDDEN TESTS",
+                "reference = lambda x: x",
+                "### END HIDDEN TESTS",
+            ),
+        ]
+    )
+    assert helper_problems(nb) == [
+        "test_a uses reference, which the later graded cell test_b defines"
+    ]
+
+
+def test_helper_rule_accepts_a_reference_at_the_top_of_the_first_cell_and_local_names():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _graded(
+                "test_a",
+                '"""a"""',
+                "### BEGIN HIDDEN TESTS",
+                "def reference(x):",
+                "    def step(y):",
+                "        return y",
+                "    return step(x)",
+                "### END HIDDEN TESTS",
+                "check(f(1))",
+            ),
+            _graded(
+                "test_b",
+                '"""b"""',
+                "step = 3",
+                "check(f(step))",
+                "### BEGIN HIDDEN TESTS",
+                "check(reference(2))",
+                "### END HIDDEN TESTS",
+            ),
+        ]
+    )
+    assert helper_problems(nb) == []

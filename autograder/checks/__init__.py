@@ -5,10 +5,17 @@ value computed by the caller or by a reference inside the check, and on failure 
 ``AssertionError("{name} {found}; expected {expected}. {hint}")``. torch is never imported
 here: tensors are recognised once the notebook has imported torch itself.
 """
+
 from autograder.checks.convert import as_array, describe_kind, failure, is_tensor
-from autograder.checks.devices import (check_batches_moved, check_device_agnostic, check_forward_mode,
-                                check_on_device, probe_forward)
+from autograder.checks.devices import (
+    check_batches_moved,
+    check_device_agnostic,
+    check_forward_mode,
+    check_on_device,
+    probe_forward,
+)
 from autograder.checks.gradients import check_gradient, numeric_gradient, relative_error
+from autograder.checks.numerics import autograd_derivative, evaluate_without_overflow
 from autograder.checks.parameters import check_param_count, count_parameters
 from autograder.checks.raises import check_raises
 from autograder.checks.reference import check_against_reference
@@ -17,9 +24,32 @@ from autograder.checks.tolerances import TOLERANCES, describe_tolerance, get_tol
 from autograder.checks.values import check_between, check_close, check_equal
 
 __all__ = [
-    "TOLERANCES", "as_array", "check_against_reference", "check_batches_moved", "check_between",
-    "check_close", "check_device_agnostic", "check_dtype", "check_equal", "check_forward_mode",
-    "check_gradient", "check_on_device", "check_param_count", "check_raises", "check_shape",
-    "check_type", "count_parameters", "describe_kind", "describe_tolerance", "failure",
-    "get_tolerance", "is_tensor", "numeric_gradient", "probe_forward", "relative_error", "shape_of",
+    "TOLERANCES",
+    "as_array",
+    "autograd_derivative",
+    "check_against_reference",
+    "check_batches_moved",
+    "check_between",
+    "check_close",
+    "check_device_agnostic",
+    "check_dtype",
+    "check_equal",
+    "check_forward_mode",
+    "check_gradient",
+    "check_on_device",
+    "check_param_count",
+    "check_raises",
+    "check_shape",
+    "check_type",
+    "count_parameters",
+    "describe_kind",
+    "describe_tolerance",
+    "evaluate_without_overflow",
+    "failure",
+    "get_tolerance",
+    "is_tensor",
+    "numeric_gradient",
+    "probe_forward",
+    "relative_error",
+    "shape_of",
 ]

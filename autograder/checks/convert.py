@@ -1,5 +1,6 @@
 """Turning a student's value into plain numbers, so that no object can pass a check by
 overriding ``__eq__``; used by every other check."""
+
 import sys
 
 import numpy as np
@@ -20,6 +21,15 @@ def is_tensor(value) -> bool:
     """True if ``value`` is a ``torch.Tensor``; only looks if the notebook imported torch."""
     torch = sys.modules.get("torch")
     return torch is not None and issubclass(type(value), torch.Tensor)
+
+
+def loaded_torch():
+    """The ``torch`` module the notebook imported: never imported here, so that importing the
+    checks stays fast and torch-free. ImportError if the notebook has not imported it."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        raise ImportError("these checks need torch; import torch before calling them.")
+    return torch
 
 
 def type_name(cls: type) -> str:
@@ -65,8 +75,12 @@ def as_array(name: str, value, hint: str = "") -> np.ndarray:
     try:
         array = np.array(value, subok=False)
     except Exception as err:  # ragged lists, objects whose __array__ raises
-        raise failure(name, f"cannot be read as numbers ({type(err).__name__}: {err})",
-                      "an array of numbers", hint) from err
+        raise failure(
+            name,
+            f"cannot be read as numbers ({type(err).__name__}: {err})",
+            "an array of numbers",
+            hint,
+        ) from err
     if array.dtype.kind not in "biuf":
         plain = array.dtype == object and not isinstance(value, (list, tuple, np.ndarray))
         found = f"is {describe_kind(value)}" if plain else f"has dtype {array.dtype}"

@@ -6,10 +6,10 @@ shapes but no data, and a batch left on the CPU shows up as a CPU tensor at the 
 first forward call. The probe stops the student's function at that call, before any
 arithmetic, so it works on every machine and never needs a GPU.
 """
-import copy
-import sys
 
-from autograder.checks.convert import describe_kind, failure
+import copy
+
+from autograder.checks.convert import describe_kind, failure, loaded_torch
 
 
 class _Stop(BaseException):
@@ -31,13 +31,17 @@ def probe_forward(run, model) -> dict:
         ``{"called": bool, "device": torch.device | None, "training": bool | None,
         "grad_enabled": bool | None}``, the state seen at the first forward call.
     """
-    torch = _torch()
+    torch = loaded_torch()
     seen = {"called": False, "device": None, "training": None, "grad_enabled": None}
 
     def hook(module, args):
         first = next((a for a in args if isinstance(a, torch.Tensor)), None)
-        seen.update(called=True, device=None if first is None else first.device,
-                    training=module.training, grad_enabled=torch.is_grad_enabled())
+        seen.update(
+            called=True,
+            device=None if first is None else first.device,
+            training=module.training,
+            grad_enabled=torch.is_grad_enabled(),
+        )
         raise _Stop
 
     handle = model.register_forward_pre_hook(hook)
@@ -63,15 +67,21 @@ def check_batches_moved(name: str, run, model, hint: str = "") -> None:
         run: ``run(model, device)`` calls the student's function with that model and device.
         model: a small ``torch.nn.Module``; a copy of it is moved to ``meta``.
     """
-    torch = _torch()
+    torch = loaded_torch()
     meta = torch.device("meta")
     seen = _probe_called(name, lambda m: run(m, meta), on_meta(model), hint)
     if seen["device"] != meta:
-        raise failure(name, f"passed the model a batch on {seen['device']}",
-                      f"a batch on the device it was given ({meta})", hint)
+        raise failure(
+            name,
+            f"passed the model a batch on {seen['device']}",
+            f"a batch on the device it was given ({meta})",
+            hint,
+        )
 
 
-def check_forward_mode(name: str, run, model, training: bool, grad_enabled: bool, hint: str = "") -> None:
+def check_forward_mode(
+    name: str, run, model, training: bool, grad_enabled: bool, hint: str = ""
+) -> None:
     """Fail unless ``run(model)`` calls the model in the given mode and gradient state.
 
     Args:
@@ -86,11 +96,20 @@ def check_forward_mode(name: str, run, model, training: bool, grad_enabled: bool
     seen = _probe_called(name, run, model, hint)
     if seen["training"] != training:
         got = "training" if seen["training"] else "eval"
-        raise failure(name, f"called the model in {got} mode", f"{'training' if training else 'eval'} mode", hint)
+        raise failure(
+            name,
+            f"called the model in {got} mode",
+            f"{'training' if training else 'eval'} mode",
+            hint,
+        )
     if seen["grad_enabled"] != grad_enabled:
         got = "with" if seen["grad_enabled"] else "without"
-        raise failure(name, f"called the model {got} gradient tracking",
-                      f"{'with' if grad_enabled else 'without'} it", hint)
+        raise failure(
+            name,
+            f"called the model {got} gradient tracking",
+            f"{'with' if grad_enabled else 'without'} it",
+            hint,
+        )
 
 
 def check_on_device(name: str, value, device, hint: str = "") -> None:
@@ -101,7 +120,7 @@ def check_on_device(name: str, value, device, hint: str = "") -> None:
         value: a ``torch.Tensor`` or ``torch.nn.Module``.
         device: the expected device; ``"cuda"`` matches ``"cuda:0"`` and so on.
     """
-    torch = _torch()
+    torch = loaded_torch()
     want = torch.device(device)
     if isinstance(value, torch.nn.Module):
         tensors = list(value.named_parameters()) + list(value.named_buffers())
@@ -125,18 +144,26 @@ def check_device_agnostic(name: str, model, example, hint: str = "") -> None:
     Shape:
         - example: a batch the model accepts, on the CPU
     """
-    torch = _torch()
+    torch = loaded_torch()
     with torch.no_grad():
         want = tuple(model.eval()(example).shape)
         try:
             out = on_meta(model).eval()(example.to("meta"))
         except (RuntimeError, TypeError, ValueError) as err:
-            raise failure(name, f"failed on a device other than the CPU ({type(err).__name__}: {err})",
-                          "the same code to run on any device", hint) from None
+            raise failure(
+                name,
+                f"failed on a device other than the CPU ({type(err).__name__}: {err})",
+                "the same code to run on any device",
+                hint,
+            ) from None
     check_on_device(f"{name}'s output", out, "meta", hint)
     if tuple(out.shape) != want:
-        raise failure(f"{name}'s output", f"has shape {tuple(out.shape)} on another device",
-                      f"{want}, as on the CPU", hint)
+        raise failure(
+            f"{name}'s output",
+            f"has shape {tuple(out.shape)} on another device",
+            f"{want}, as on the CPU",
+            hint,
+        )
 
 
 def _probe_called(name, run, model, hint):
@@ -150,10 +177,3 @@ def _same_device(got, want) -> bool:
     if got.type != want.type:
         return False
     return want.index is None or (got.index or 0) == want.index
-
-
-def _torch():
-    torch = sys.modules.get("torch")
-    if torch is None:
-        raise ImportError("these checks need torch; import torch before calling them.")
-    return torch

@@ -1,4 +1,5 @@
 """Gradient checking: an analytic gradient against centred differences, in float64."""
+
 import numpy as np
 
 from autograder.checks.convert import as_array, at_index, failure
@@ -52,14 +53,20 @@ def check_gradient(name: str, f, x, analytic, threshold: float = 1e-7, hint: str
     try:
         numeric = numeric_gradient(f, x)
     except Exception as err:
-        raise AssertionError(f"{name} could not be checked: f raised {type(err).__name__}: "
-                             f"{err} at x of shape {x.shape}. {hint}".strip()) from err
+        raise AssertionError(
+            f"{name} could not be checked: f raised {type(err).__name__}: "
+            f"{err} at x of shape {x.shape}. {hint}".strip()
+        ) from err
     error = relative_error(analytic, numeric)
     if not error <= threshold:  # NaN fails too
         idx = np.unravel_index(np.argmax(np.abs(analytic - numeric)), x.shape)
-        raise failure(name, f"has relative error {error:.3g}", f"at most {threshold:g}; worst"
-                      f"{at_index(idx)}: analytic {analytic[idx]:.8g}, numeric {numeric[idx]:.8g}",
-                      hint)
+        raise failure(
+            name,
+            f"has relative error {error:.3g}",
+            f"at most {threshold:g}; worst"
+            f"{at_index(idx)}: analytic {analytic[idx]:.8g}, numeric {numeric[idx]:.8g}",
+            hint,
+        )
 
 
 def _value_at(f, x: np.ndarray, idx: tuple, step: float) -> float:

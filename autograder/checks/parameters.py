@@ -1,4 +1,5 @@
 """Counting a model's parameters, and checking the count."""
+
 import numbers
 import sys
 
@@ -28,8 +29,10 @@ def check_param_count(name: str, model, expected, hint: str = "") -> None:
     reference = None if isinstance(expected, numbers.Integral) else expected
     want = int(expected) if reference is None else _count("the reference model", reference, "")
     if got != want:
-        lines = [str(failure(name, f"has {got:,} parameters", f"{want:,}", hint)),
-                 f"  per layer (got): {_breakdown(model)}"]
+        lines = [
+            str(failure(name, f"has {got:,} parameters", f"{want:,}", hint)),
+            f"  per layer (got): {_breakdown(model)}",
+        ]
         if reference is not None:
             lines.append(f"  per layer (expected): {_breakdown(reference)}")
         raise AssertionError("\n".join(lines))
@@ -40,8 +43,12 @@ def _count(name: str, model, hint: str) -> int:
     if torch is None or not issubclass(type(model), torch.nn.Module):
         raise failure(name, f"is {describe_kind(model)}", "a torch.nn.Module", hint)
     if any(torch.nn.parameter.is_lazy(p) for p in model.parameters()):
-        raise failure(name, "has uninitialised (lazy) parameters", "initialised ones",
-                      "Run one forward pass before counting.")
+        raise failure(
+            name,
+            "has uninitialised (lazy) parameters",
+            "initialised ones",
+            "Run one forward pass before counting.",
+        )
     return sum(p.numel() for p in model.parameters())
 
 

@@ -1,4 +1,5 @@
 """Checking that student code refuses bad input with the right exception."""
+
 from autograder.checks.convert import failure
 
 
@@ -22,8 +23,14 @@ def check_raises(name: str, call, expected: type[BaseException], hint: str = "")
     except expected as error:
         if not isinstance(error, NotImplementedError) or issubclass(expected, NotImplementedError):
             return error
-        raise failure(name, "raised NotImplementedError", expected.__name__,
-                      f"Finish the exercise first. {hint}") from error
+        raise failure(
+            name,
+            "raised NotImplementedError",
+            expected.__name__,
+            f"Finish the exercise first. {hint}",
+        ) from error
     except Exception as error:  # the wrong exception: say which one
-        raise failure(name, f"raised {type(error).__name__}: {error}", expected.__name__, hint) from error
+        raise failure(
+            name, f"raised {type(error).__name__}: {error}", expected.__name__, hint
+        ) from error
     raise failure(name, "raised nothing", expected.__name__, hint)

@@ -1,4 +1,5 @@
 """Running a student's function beside a reference on small seeded inputs."""
+
 import copy
 
 import numpy as np
@@ -7,8 +8,16 @@ from autograder.checks.convert import as_array, describe_kind, failure, is_tenso
 from autograder.checks.values import check_close
 
 
-def check_against_reference(name: str, student, reference, make_inputs, trials: int = 3,
-                            seed: int = 0, tol="float64", hint: str = "") -> None:
+def check_against_reference(
+    name: str,
+    student,
+    reference,
+    make_inputs,
+    trials: int = 3,
+    seed: int = 0,
+    tol="float64",
+    hint: str = "",
+) -> None:
     """Fail unless ``student`` returns what ``reference`` returns, on ``trials`` seeded inputs.
 
     Trial ``t`` builds ``make_inputs(np.random.default_rng(seed + t))``; the reference runs
@@ -43,12 +52,19 @@ def _call(name: str, student, args: tuple, where: str, hint: str):
 
 
 def _check_unchanged(name: str, before: tuple, after: tuple, where: str) -> None:
-    for i, (old, new) in enumerate(zip(before, after)):
+    for i, (old, new) in enumerate(zip(before, after, strict=True)):
         if is_tensor(old) or issubclass(type(old), np.ndarray):
-            old, new = as_array(f"argument {i}", to_host(old)), as_array(f"argument {i}", to_host(new))
+            old, new = (
+                as_array(f"argument {i}", to_host(old)),
+                as_array(f"argument {i}", to_host(new)),
+            )
             if not np.array_equal(old, new, equal_nan=old.dtype.kind == "f"):
-                raise failure(name, f"changed argument {i} in place {where}", "its inputs unchanged",
-                              "Work on a copy (x.copy() or x.clone()) instead of -=, *= or [...] =.")
+                raise failure(
+                    name,
+                    f"changed argument {i} in place {where}",
+                    "its inputs unchanged",
+                    "Work on a copy (x.copy() or x.clone()) instead of -=, *= or [...] =.",
+                )
 
 
 def _compare(name: str, got, expected, tol, where: str, hint: str) -> None:
@@ -56,9 +72,13 @@ def _compare(name: str, got, expected, tol, where: str, hint: str) -> None:
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
             size = f" of {len(got)}" if isinstance(got, tuple) else ""
-            raise failure(name, f"returned {describe_kind(got)}{size} {where}",
-                          f"a tuple of {len(expected)}", hint)
-        pairs = [(f"{name}[{i}]", g, e) for i, (g, e) in enumerate(zip(got, expected))]
+            raise failure(
+                name,
+                f"returned {describe_kind(got)}{size} {where}",
+                f"a tuple of {len(expected)}",
+                hint,
+            )
+        pairs = [(f"{name}[{i}]", g, e) for i, (g, e) in enumerate(zip(got, expected, strict=True))]
     for label, g, e in pairs:
         try:
             check_close(label, g, e, tol)

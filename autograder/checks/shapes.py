@@ -1,4 +1,5 @@
 """Checks on the form of a value: its shape, its type and its dtype."""
+
 import sys
 
 import numpy as np
@@ -25,7 +26,7 @@ def check_shape(name: str, value, expected, hint: str = "") -> None:
         hint: appended to the message, e.g. ``logits has shape (32, 1, 10); expected (32, 10).``
     """
     got, expected = shape_of(name, value, hint), tuple(expected)
-    if len(got) != len(expected) or any(e not in (None, g) for e, g in zip(expected, got)):
+    if len(got) != len(expected) or any(e not in (None, g) for e, g in zip(expected, got, strict=True)):
         raise failure(name, f"has shape {got}", str(expected), hint)
 
 

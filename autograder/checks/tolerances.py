@@ -1,8 +1,13 @@
 """Named tolerances: an entry passes if ``|got - expected| <= atol + rtol * |expected|``."""
+
 import math
 
-TOLERANCES = {"exact": (0.0, 0.0), "float64": (1e-7, 1e-9), "float32": (1e-4, 1e-5),
-              "loose": (1e-2, 1e-3)}  # name -> (rtol, atol)
+TOLERANCES = {
+    "exact": (0.0, 0.0),
+    "float64": (1e-7, 1e-9),
+    "float32": (1e-4, 1e-5),
+    "loose": (1e-2, 1e-3),
+}  # name -> (rtol, atol)
 
 
 def get_tolerance(tol) -> tuple[float, float]:
@@ -13,8 +18,10 @@ def get_tolerance(tol) -> tuple[float, float]:
     """
     if isinstance(tol, str):
         if tol not in TOLERANCES:
-            raise ValueError(f"unknown tolerance {tol!r}; expected one of "
-                             f"{', '.join(map(repr, TOLERANCES))} or an (rtol, atol) pair.")
+            raise ValueError(
+                f"unknown tolerance {tol!r}; expected one of "
+                f"{', '.join(map(repr, TOLERANCES))} or an (rtol, atol) pair."
+            )
         return TOLERANCES[tol]
     try:
         rtol, atol = (float(t) for t in tol)

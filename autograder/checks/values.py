@@ -1,4 +1,5 @@
 """Checks on numbers: close to a reference, equal to it, or inside a range."""
+
 import numpy as np
 
 from autograder.checks.convert import as_array, at_index, describe_kind, failure, is_tensor, to_host
@@ -35,7 +36,8 @@ def check_close(name: str, got, expected, tol="float64", hint: str = "") -> None
     raise AssertionError(
         f"{name} differs from the reference: max abs error {err[idx]:.3g}{at_index(idx)} "
         f"(got {g[idx]:.8g}, expected {e[idx]:.8g}), max rel error {rel.max():.3g}; "
-        f"tolerance {describe_tolerance(tol)}. {hint}".strip())
+        f"tolerance {describe_tolerance(tol)}. {hint}".strip()
+    )
 
 
 def check_equal(name: str, got, expected, hint: str = "") -> None:
@@ -50,8 +52,13 @@ def check_equal(name: str, got, expected, hint: str = "") -> None:
         raise failure(name, f"is {g.item()}", str(e.item()), hint)
     if differ.any():
         idx = tuple(np.argwhere(differ)[0])
-        raise failure(name, f"differs from the reference in {differ.sum()} of {differ.size} "
-                      f"entries, first{at_index(idx)} (got {g[idx].item()})", str(e[idx].item()), hint)
+        raise failure(
+            name,
+            f"differs from the reference in {differ.sum()} of {differ.size} "
+            f"entries, first{at_index(idx)} (got {g[idx].item()})",
+            str(e[idx].item()),
+            hint,
+        )
 
 
 def check_between(name: str, value, low: float, high: float, hint: str = "") -> None:
@@ -84,7 +91,9 @@ def _as_pair(name: str, got, expected, hint: str) -> tuple[np.ndarray, np.ndarra
     if kind is not None and _kind(got) != kind:
         raise failure(name, f"is {describe_kind(got)}", describe_kind(expected), hint)
     if kind == "tensor" and got.device != expected.device:
-        raise failure(name, f"is on {got.device}", f"on {expected.device}, like the reference", hint)
+        raise failure(
+            name, f"is on {got.device}", f"on {expected.device}, like the reference", hint
+        )
     g = as_array(name, to_host(got), hint)
     e = as_array(f"the reference for {name}", to_host(expected))
     check_shape(name, g, e.shape, hint)
@@ -97,5 +106,10 @@ def _check_finite(name: str, g: np.ndarray, e: np.ndarray, hint: str) -> None:
     bad = ~(np.isfinite(g) & np.isfinite(e)) & ~same
     if bad.any():
         idx = tuple(np.argwhere(bad)[0])
-        raise failure(name, f"has NaN/inf unlike the reference in {bad.sum()} of {bad.size} "
-                      f"entries, first{at_index(idx)} (got {g[idx]:.8g})", f"{e[idx]:.8g}", hint)
+        raise failure(
+            name,
+            f"has NaN/inf unlike the reference in {bad.sum()} of {bad.size} "
+            f"entries, first{at_index(idx)} (got {g[idx]:.8g})",
+            f"{e[idx]:.8g}",
+            hint,
+        )
