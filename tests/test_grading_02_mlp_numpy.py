@@ -114,7 +114,7 @@ class TestMlpNumpyRoundTrip(RoundTrip):
             Edit(
                 "sgd_train",
                 "for start in range(0, len(X), batch_size):\n"
-                "            batch = order[start:start + batch_size]  # (B,)",
+                "            batch = order[start : start + batch_size]  # (B,)",
                 "for batch in np.split(order, np.arange(batch_size, len(X), batch_size)):",
             ),
             Edit(

@@ -47,7 +47,7 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
         ],
         "gelu_grad_without_pdf_term": [Edit("gelu", "return cdf + x * pdf", "return cdf")],
         "gelu_tanh_grad_missing_chain_rule": [
-            Edit("gelu", "0.5 * x * (1 - t ** 2) * du", "0.5 * x * (1 - t ** 2)")
+            Edit("gelu", "0.5 * x * (1 - t**2) * du", "0.5 * x * (1 - t**2)")
         ],
         "swish_beta_on_output": [
             Edit("swish", "return x * sigmoid(beta * x)", "return beta * x * sigmoid(x)")
@@ -200,7 +200,7 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
         "penalties_explicit_sums": [
             Edit(
                 "penalties",
-                "return 0.5 * lam * np.sum(W ** 2), lam * W",
+                "return 0.5 * lam * np.sum(W**2), lam * W",
                 "return lam * float(np.sum(W * W)) / 2, W * lam",
             )
         ],

@@ -23,7 +23,8 @@ EVAL_LOOP = """    correct, count = 0, 0
     return correct / count"""
 
 WIDTH_BODY = """    a = depth - 1  # hidden-to-hidden weights
-    b = in_features + num_classes + 3 * depth  # input and output weights, hidden biases, gamma and beta
+    # input and output weights, hidden biases, gamma and beta
+    b = in_features + num_classes + 3 * depth
     c = num_classes - budget  # output biases, minus the budget
     w = int(-c / b) if a == 0 else int((-b + math.sqrt(b * b - 4 * a * c)) / (2 * a))
     while mlp_param_count(in_features, (w + 1,) * depth, num_classes) <= budget:
@@ -32,8 +33,13 @@ WIDTH_BODY = """    a = depth - 1  # hidden-to-hidden weights
         w -= 1
     return w"""
 
-ADAMW_GROUPS = """    return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
-                              {"params": no_decay, "weight_decay": 0.0}], lr=lr)"""
+ADAMW_GROUPS = """    return torch.optim.AdamW(
+        [
+            {"params": decay, "weight_decay": weight_decay},
+            {"params": no_decay, "weight_decay": 0.0},
+        ],
+        lr=lr,
+    )"""
 
 
 class TestPytorchMlpRoundTrip(RoundTrip):
@@ -125,7 +131,8 @@ class TestPytorchMlpRoundTrip(RoundTrip):
             Edit(
                 "mlp_param_count",
                 """    widths = [in_features, *hidden, num_classes]
-    count = sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))  # weights and biases of each Linear
+    # weights and biases of each Linear
+    count = sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
     if batchnorm:
         count += sum(2 * h for h in hidden)  # gamma and beta
     return count""",

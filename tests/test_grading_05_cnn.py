@@ -11,24 +11,32 @@ RF_LOOP = (
     "        jump *= stride\n"
     "    return field"
 )
-NAIVE_WINDOW = "window = x[i, :, r * stride:r * stride + kh, c * stride:c * stride + kw]"
+NAIVE_WINDOW = "window = x[i, :, r * stride : r * stride + kh, c * stride : c * stride + kw]"
 IM2COL_PRODUCT = (
     "n, _, h_out, w_out = windows.shape[:4]\n"
-    "    cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * h_out * w_out, c_in * kh * kw)  # (N·H_out·W_out, C_in·kH·kW)\n"
+    "    # (N·H_out·W_out, C_in·kH·kW)\n"
+    "    cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * h_out * w_out, c_in * kh * kw)\n"
     "    out = cols @ weight.reshape(c_out, -1).T  # (N·H_out·W_out, C_out)\n"
     "    out = out.reshape(n, h_out, w_out, c_out).transpose(0, 3, 1, 2)  # (N, C_out, H_out, W_out)"
 )
 IM2COL_WINDOWS = "windows = sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]"
 POOL_BODY = (
-    "windows = sliding_window_view(x, (kernel, kernel), axis=(2, 3))[:, :, ::stride, ::stride]  # (N, C, H_out, W_out, k, k)\n"
+    "# (N, C, H_out, W_out, k, k)\n"
+    "    windows = sliding_window_view(x, (kernel, kernel), axis=(2, 3))[:, :, ::stride, ::stride]\n"
     "    return windows.max(axis=(4, 5))"
 )
 CNN_FEATURES = (
     "self.features = nn.Sequential(\n"
-    "            nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),\n"
-    "            nn.Conv2d(32, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),\n"
+    "            nn.Conv2d(1, 32, 3, padding=1, bias=False),\n"
+    "            nn.BatchNorm2d(32),\n"
+    "            nn.ReLU(),\n"
+    "            nn.Conv2d(32, 32, 3, padding=1, bias=False),\n"
+    "            nn.BatchNorm2d(32),\n"
+    "            nn.ReLU(),\n"
     "            nn.MaxPool2d(2),\n"
-    "            nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),\n"
+    "            nn.Conv2d(32, 64, 3, padding=1, bias=False),\n"
+    "            nn.BatchNorm2d(64),\n"
+    "            nn.ReLU(),\n"
     "        )"
 )
 CNN_HEAD = "self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))"
@@ -78,7 +86,7 @@ class TestCNNRoundTrip(RoundTrip):
         "conv_padding_ignored": [
             Edit(
                 "conv2d_naive",
-                "x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))  # (N, C_in, H + 2p, W + 2p)\n",
+                "x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n",
                 "",
             )
         ],
@@ -250,7 +258,7 @@ class TestCNNRoundTrip(RoundTrip):
         "conv_shift_and_add": [
             Edit(
                 "conv2d_vectorized",
-                IM2COL_WINDOWS + "  # (N, C_in, H_out, W_out, kH, kW)\n    " + IM2COL_PRODUCT,
+                IM2COL_WINDOWS + "\n    " + IM2COL_PRODUCT,
                 "h_out, w_out = (x.shape[2] - kh) // stride + 1, (x.shape[3] - kw) // stride + 1\n"
                 "    out = np.zeros((x.shape[0], c_out, h_out, w_out))\n"
                 "    for u in range(kh):  # a loop over kernel offsets only\n"

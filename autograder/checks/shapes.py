@@ -26,7 +26,9 @@ def check_shape(name: str, value, expected, hint: str = "") -> None:
         hint: appended to the message, e.g. ``logits has shape (32, 1, 10); expected (32, 10).``
     """
     got, expected = shape_of(name, value, hint), tuple(expected)
-    if len(got) != len(expected) or any(e not in (None, g) for e, g in zip(expected, got, strict=True)):
+    if len(got) != len(expected) or any(
+        e not in (None, g) for e, g in zip(expected, got, strict=True)
+    ):
         raise failure(name, f"has shape {got}", str(expected), hint)
 
 
