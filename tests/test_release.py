@@ -90,7 +90,7 @@ def test_graded_cells_open_with_a_one_line_docstring(assignment):
 # definitions inside a function or class are local and do not count. Each helper is defined in one
 # graded cell of a notebook. A cell that uses another cell's helper (without binding the name
 # itself) does so in its hidden tests only, after the defining cell, and the definition sits in a
-# hidden region that opens right after the defining cell's docstring, so that no failing visible
+# hidden region that holds the first statement after the defining cell's docstring, so that no failing visible
 # check can skip it. A cell's own hidden helper is used in its hidden tests only.
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # nbgrader's delimiters
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -177,7 +177,7 @@ def helper_problems(nb) -> list[str]:
 def _use_problems(cells, index: int, node: ast.Name, definition, bound) -> list[str]:
     """What is wrong with cell ``index`` using the helper ``node.id`` defined at ``definition``."""
     (gid, _, regions), (home, line) = cells[index], definition
-    home_id, _, home_regions = cells[home]
+    home_id, home_tree, home_regions = cells[home]
     hidden_use = _inside(node.lineno, regions)
     if home == index:
         hidden_definition = _inside(line, regions)
@@ -190,7 +190,10 @@ def _use_problems(cells, index: int, node: ast.Name, definition, bound) -> list[
         return [f"{gid} uses {node.id}, which the later graded cell {home_id} defines"]
     if not hidden_use:
         return [f"{gid} uses {node.id} of {home_id} in visible code (line {node.lineno})"]
-    if not any(first == 2 and first <= line <= last for first, last in home_regions):
+    after_docstring = home_tree.body[1].lineno if len(home_tree.body) > 1 else 0
+    if not any(
+        first <= after_docstring <= last and first <= line <= last for first, last in home_regions
+    ):
         return [
             f"{node.id}, which {gid} uses, must be defined in {home_id}'s hidden region right "
             "after its docstring, before any visible check"
