@@ -90,8 +90,8 @@ def test_graded_cells_open_with_a_one_line_docstring(assignment):
 # definitions inside a function or class are local and do not count. Each helper is defined in one
 # graded cell of a notebook. A cell that uses another cell's helper (without binding the name
 # itself) does so in its hidden tests only, after the defining cell, and the definition sits in a
-# hidden region that holds the first statement after the defining cell's docstring, so that no failing visible
-# check can skip it. A cell's own hidden helper is used in its hidden tests only.
+# hidden region that holds the first statement after the defining cell's docstring, so that no
+# failing visible check can skip it. A cell's own hidden helper is used in its hidden tests only.
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # nbgrader's delimiters
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
