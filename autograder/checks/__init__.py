@@ -6,6 +6,12 @@ value computed by the caller or by a reference inside the check, and on failure 
 here: tensors are recognised once the notebook has imported torch itself.
 """
 
+from autograder.checks.contracts import (
+    check_fresh_fit,
+    check_inputs_unchanged,
+    check_parameter_invariant,
+    check_parameter_matters,
+)
 from autograder.checks.convert import as_array, describe_kind, failure, is_tensor
 from autograder.checks.devices import (
     check_batches_moved,
@@ -15,6 +21,7 @@ from autograder.checks.devices import (
     probe_forward,
 )
 from autograder.checks.gradients import check_gradient, numeric_gradient, relative_error
+from autograder.checks.models import check_layers, check_targets_moved
 from autograder.checks.numerics import autograd_derivative, evaluate_without_overflow
 from autograder.checks.parameters import check_param_count, count_parameters
 from autograder.checks.raises import check_raises
@@ -35,11 +42,17 @@ __all__ = [
     "check_dtype",
     "check_equal",
     "check_forward_mode",
+    "check_fresh_fit",
     "check_gradient",
+    "check_inputs_unchanged",
+    "check_layers",
     "check_on_device",
     "check_param_count",
+    "check_parameter_invariant",
+    "check_parameter_matters",
     "check_raises",
     "check_shape",
+    "check_targets_moved",
     "check_type",
     "count_parameters",
     "describe_kind",
