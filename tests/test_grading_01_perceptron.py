@@ -43,6 +43,14 @@ class TestPerceptronRoundTrip(RoundTrip):
                 "",
             )
         ],
+        "fit_continues_from_previous_weights": [
+            Edit(
+                "perceptron",
+                "w, b = np.zeros(X.shape[1]), 0.0  # (D,), scalar",
+                "w, b = (np.zeros(X.shape[1]), 0.0) if self.w_ is None else (self.w_, self.b_)",
+            )
+        ],
+        "errors_grow_across_fits": [Edit("perceptron", "        self.errors_ = []\n", "")],
         "one_vs_rest_argmin": [
             Edit(
                 "one_vs_rest",
@@ -83,6 +91,9 @@ class TestPerceptronRoundTrip(RoundTrip):
                 "(w_sum / steps, b_sum / steps)",
                 "(w_sum * (1.0 / steps), b_sum * (1.0 / steps))",
             ),
+        ],
+        "errors_cleared_in_place": [
+            Edit("perceptron", "self.errors_ = []\n", "self.errors_.clear()\n")
         ],
         "one_vs_rest_stack": [
             Edit(

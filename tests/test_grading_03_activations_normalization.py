@@ -32,6 +32,9 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
                 "np.where(x >= 0, 1.0, negative_slope)",
             )
         ],
+        "relu_zeroes_caller_x": [
+            Edit("relu_family", "return np.maximum(x, 0.0)", "x[x < 0] = 0.0\n    return x")
+        ],
         "elu_ignores_alpha": [
             Edit("relu_family", "alpha * np.expm1(np.minimum(x, 0))", "np.expm1(np.minimum(x, 0))")
         ],
@@ -124,6 +127,12 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
             Edit("dropout", "keep = rng.random(x.shape) >= p", "keep = rng.random(x.shape) < p")
         ],
         "dropout_in_eval": [Edit("dropout", "if not train:\n        return x\n    ", "")],
+        "dropout_zeroes_caller_x": [
+            Edit("dropout", "return x * keep / (1 - p)", "x[~keep] = 0\n    return x / (1 - p)")
+        ],
+        "dropout_scales_in_place": [
+            Edit("dropout", "return x * keep / (1 - p)", "x *= keep / (1 - p)\n    return x")
+        ],
         "l2_gradient_doubled": [Edit("penalties", "lam * W\n", "2 * lam * W\n")],
         "l1_gradient_without_lam": [Edit("penalties", "lam * np.sign(W)", "np.sign(W)")],
     }
@@ -145,6 +154,13 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
         "relu_where_and_heaviside": [
             Edit("relu_family", "return np.maximum(x, 0.0)", "return np.where(x > 0, x, 0.0)"),
             Edit("relu_family", "return (x > 0).astype(np.float64)", "return np.heaviside(x, 0.0)"),
+        ],
+        "relu_clips_a_copy": [
+            Edit(
+                "relu_family",
+                "return np.maximum(x, 0.0)",
+                "out = np.array(x, dtype=np.float64)\n    out[out < 0] = 0.0\n    return out",
+            )
         ],
         "elu_masked_assignment": [
             Edit(
@@ -195,6 +211,13 @@ class TestActivationsNormalizationRoundTrip(RoundTrip):
                 "dropout",
                 "keep = rng.random(x.shape) >= p  # True with probability 1 - p\n    return x * keep / (1 - p)",
                 "mask = rng.binomial(1, 1 - p, size=np.shape(x)) / (1 - p)\n    return x * mask",
+            )
+        ],
+        "dropout_masks_a_copy": [
+            Edit(
+                "dropout",
+                "return x * keep / (1 - p)",
+                "out = x.copy()\n    out[~keep] = 0\n    out /= 1 - p\n    return out",
             )
         ],
         "penalties_explicit_sums": [

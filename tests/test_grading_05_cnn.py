@@ -170,6 +170,31 @@ class TestCNNRoundTrip(RoundTrip):
                 "nn.Conv2d(32, 32, 3, bias=False)",
             )
         ],
+        "cnn_pool_after_first_block": [
+            Edit(
+                "digits_cnn",
+                CNN_FEATURES,
+                "self.features = nn.Sequential(\n"
+                "            nn.Conv2d(1, 32, 3, padding=1, bias=False),\n"
+                "            nn.BatchNorm2d(32),\n"
+                "            nn.ReLU(),\n"
+                "            nn.MaxPool2d(2),\n"
+                "            nn.Conv2d(32, 32, 3, padding=1, bias=False),\n"
+                "            nn.BatchNorm2d(32),\n"
+                "            nn.ReLU(),\n"
+                "            nn.Conv2d(32, 64, 3, padding=1, bias=False),\n"
+                "            nn.BatchNorm2d(64),\n"
+                "            nn.ReLU(),\n"
+                "        )",
+            )
+        ],
+        "cnn_last_relu_missing": [
+            Edit(
+                "digits_cnn",
+                "nn.BatchNorm2d(64),\n            nn.ReLU(),\n",
+                "nn.BatchNorm2d(64),\n",
+            )
+        ],
         "cnn_creates_tensor_on_cpu": [
             Edit(
                 "digits_cnn", CNN_HEAD, "self.head = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))"
@@ -311,6 +336,23 @@ class TestCNNRoundTrip(RoundTrip):
                 "def block(c_in, c_out):\n"
                 "            return [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]\n"
                 "        self.features = nn.Sequential(*block(1, 32), *block(32, 32), nn.MaxPool2d(2), *block(32, 64))",
+            )
+        ],
+        "cnn_named_layers_same_padding": [
+            Edit(
+                "digits_cnn",
+                CNN_FEATURES,
+                "from collections import OrderedDict\n\n"
+                "        def block(i, c_in, c_out):\n"
+                "            return [\n"
+                "                (f'conv{i}', nn.Conv2d(c_in, c_out, (3, 3), padding='same', bias=False)),\n"
+                "                (f'bn{i}', nn.BatchNorm2d(c_out)),\n"
+                "                (f'relu{i}', nn.ReLU(inplace=True)),\n"
+                "            ]\n\n"
+                "        pool = ('pool', nn.MaxPool2d(kernel_size=2, stride=2))\n"
+                "        self.features = nn.Sequential(\n"
+                "            OrderedDict([*block(1, 1, 32), *block(2, 32, 32), pool, *block(3, 32, 64)])\n"
+                "        )",
             )
         ],
         "predict_inference_mode": [

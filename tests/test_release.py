@@ -1,11 +1,12 @@
 """The committed notebooks: release/ is what nbgrader makes of source/, and both stay clean."""
 
 import ast
+import re
 
 import nbformat
 import pytest
 
-from autograder.pipeline.cells import grade_id, is_graded_test
+from autograder.pipeline.cells import grade_id, is_graded_test, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.tools.release import assignments
 from tests.roundtrip import REPO, copy_course
@@ -322,3 +323,59 @@ def test_helper_rule_accepts_a_reference_at_the_top_of_the_first_cell_and_local_
         ]
     )
     assert helper_problems(nb) == []
+
+
+def heading_points(nb) -> list[tuple[str, int, float]]:
+    """``(heading, points it states, points of the graded cells under it)`` for each markdown
+    heading that states "(N points)"; a heading's cells run to the next heading of its level
+    or above."""
+    open_headings, found = [], []  # open_headings: [level, title, stated, counted]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if heading := re.match(r"^(#+)\s+(.*)$", line):
+                    level = len(heading.group(1))
+                    while open_headings and open_headings[-1][0] >= level:
+                        found.append(open_headings.pop())
+                    stated = re.search(r"\((\d+) points?\)", heading.group(2))
+                    open_headings.append([level, heading.group(2), stated and int(stated[1]), 0.0])
+        elif nbgrader_meta(cell).get("grade"):
+            for heading in open_headings:
+                heading[3] += nbgrader_meta(cell).get("points", 0)
+    found += open_headings
+    return [(title, stated, counted) for _, title, stated, counted in found if stated is not None]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_heading_states_the_points_of_the_cells_beneath_it(assignment):
+    nb = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    wrong = [
+        f"{t!r} says {s}, its graded cells total {c:g}" for t, s, c in heading_points(nb) if s != c
+    ]
+    assert wrong == []
+
+
+def test_heading_points_count_only_the_cells_beneath_each_heading():
+    def graded(points):
+        meta = {
+            "nbgrader": {
+                "grade": True,
+                "solution": False,
+                "grade_id": f"t{points}",
+                "points": points,
+            }
+        }
+        return nbformat.v4.new_code_cell("", metadata=meta)
+
+    md = nbformat.v4.new_markdown_cell
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            md("## A (3 points)"),
+            graded(1),
+            md("### A.1"),
+            graded(2),
+            md("## B (1 point)"),
+            graded(4),
+        ]
+    )
+    assert heading_points(nb) == [("A (3 points)", 3, 3.0), ("B (1 point)", 1, 4.0)]
