@@ -59,7 +59,7 @@ def prepare(
         nb, problem = _read(dest / f"{name}.ipynb", name)
         if problem:
             return problem, notes
-        if not set(expected) & _grade_ids(nb):
+        if not set(expected) & cells_by_grade_id(nb).keys():
             return (
                 f"{name}.ipynb has none of {assignment}'s graded cells: is it another assignment's notebook?",
                 notes,
@@ -90,13 +90,9 @@ def _read(path: Path, name: str):
         )
 
 
-def _grade_ids(nb) -> set:
-    return set(cells_by_grade_id(nb))
-
-
 def _restore_deleted(nb, original, expected) -> list[str]:
     """Insert each deleted graded cell after the cell that preceded it in the release."""
-    present, restored = _grade_ids(nb), []
+    present, restored = set(cells_by_grade_id(nb)), []
     for index, cell in enumerate(original.cells):
         grade_id = grade_id_of(cell)
         if grade_id not in expected or grade_id in present:
