@@ -33,7 +33,15 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_generate_tests(metafunc):
-    """Give round-trip tests one case per mutant and per alternative solution of their class."""
+    """Give round-trip tests one case per mutant, per alternative solution and per expected hint of
+    their class."""
     for name, attribute in (("mutant", "MUTANTS"), ("alternative", "ALTERNATIVES")):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, list(getattr(metafunc.cls, attribute)))
+    if "message" in metafunc.fixturenames:
+        messages = [
+            (mutant, grade_id, text)
+            for mutant, expected in metafunc.cls.MESSAGES.items()
+            for grade_id, text in expected.items()
+        ]
+        metafunc.parametrize("message", messages, ids=[f"{m}-{g}" for m, g, _ in messages])

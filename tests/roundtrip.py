@@ -2,8 +2,9 @@
 
 An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 (``MUTANTS``) and other correct solutions (``ALTERNATIVES``) as edits of the reference
-solution. Every submission is graded once per class, as one class through the course's own
-parallel grader (``autograder.pipeline.batch``), which runs nbgrader's autograder.
+solution, and the feedback some mistakes must get (``MESSAGES``). Every submission is graded
+once per class, as one class through the course's own parallel grader
+(``autograder.pipeline.batch``), which runs nbgrader's autograder.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import pytest
 
 from autograder.pipeline import course_copy
 from autograder.pipeline.batch import ClassGrader, GradingOptions
-from autograder.pipeline.cells import cells_by_grade_id, nbgrader_meta
+from autograder.pipeline.cells import cells_by_grade_id, error_line, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.pipeline.gradebook import cell_scores, gradebook_path
 
@@ -62,12 +63,33 @@ def edited(nb, edits):
     return nb
 
 
-def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str, float]]:
+@dataclass(frozen=True)
+class Graded:
+    """What a round trip's class got: each student's score and error line per graded cell."""
+
+    scores: dict[str, dict[str, float]]
+    errors: dict[str, dict[str, str]]
+
+
+def cell_errors(folder: Path, assignment: str) -> dict[str, str]:
+    """``{grade_id: "AssertionError: …"}`` for the graded cells that failed in an autograded
+    notebook, as its feedback shows them."""
+    nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+    return {
+        grade_id: error_line(output)
+        for grade_id, cell in cells_by_grade_id(nb).items()
+        if nbgrader_meta(cell).get("grade")
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    }
+
+
+def grade(root: Path, assignment: str, submissions: dict) -> Graded:
     """Release ``assignment`` in the course at ``root``, then grade the ``{student: notebook}`` as one
     class with the course's own parallel grader. The notebooks are the course's own code, so their
     kernels are forks of a warm template (``autograder.pipeline.warm``) rather than sandboxed.
 
-    Returns each student's score per graded cell.
+    Returns each student's score and error per graded cell.
     """
     api = course_api(str(root))
     generate_release(api, assignment)
@@ -81,15 +103,24 @@ def grade(root: Path, assignment: str, submissions: dict) -> dict[str, dict[str,
         o.student: o.reason for o in outcomes if not o.graded or o.reason.startswith(INFRASTRUCTURE)
     }
     assert not trouble, f"submissions the grader could not grade: {trouble}"
-    return cell_scores(gradebook_path(root), assignment)
+    errors = {
+        student: cell_errors(root / "autograded" / student / assignment, assignment)
+        for student in submissions
+    }
+    return Graded(cell_scores(gradebook_path(root), assignment), errors)
 
 
 class RoundTrip:
-    """Round-trip tests shared by every assignment; subclasses set the three names below."""
+    """Round-trip tests shared by every assignment; subclasses set the names below.
+
+    ``MESSAGES`` maps a mutant to ``{grade_id: text}``: that graded cell must fail with an error
+    whose line contains the text, so that the hint names the mistake actually made.
+    """
 
     ASSIGNMENT: str
     MUTANTS: dict[str, list[Edit]] = {}
     ALTERNATIVES: dict[str, list[Edit]] = {}
+    MESSAGES: dict[str, dict[str, str]] = {}
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -108,27 +139,37 @@ class RoundTrip:
             for grade_id, cell in cells_by_grade_id(read_notebook("source", cls.ASSIGNMENT)).items()
             if nbgrader_meta(cell).get("grade")
         }
-        return grade(root, cls.ASSIGNMENT, submissions), max_points
+        graded = grade(root, cls.ASSIGNMENT, submissions)
+        return graded.scores, max_points, graded.errors
 
     def test_source_notebook_scores_full_marks(self, grades):
-        got, max_points = grades
+        got, max_points, _ = grades
         assert lost_points(got["source"], max_points) == {}
 
     def test_reference_solution_in_release_scores_full_marks(self, grades):
-        got, max_points = grades
+        got, max_points, _ = grades
         assert lost_points(got["reference"], max_points) == {}
 
     def test_untouched_release_scores_zero(self, grades):
-        got, max_points = grades
+        got, max_points, _ = grades
         assert got["release"] == dict.fromkeys(max_points, 0.0)
 
     def test_typical_mistake_loses_points(self, grades, mutant):
-        got, max_points = grades
+        got, max_points, _ = grades
         assert lost_points(got[mutant], max_points), f"mutant {mutant!r} scored full marks"
 
     def test_alternative_solution_scores_full_marks(self, grades, alternative):
-        got, max_points = grades
+        got, max_points, _ = grades
         assert lost_points(got[alternative], max_points) == {}
+
+    def test_mistake_gets_its_own_hint(self, grades, message):
+        _, _, errors = grades
+        mutant, grade_id, text = message
+        got = errors[mutant].get(grade_id)
+        assert got is not None, (
+            f"mutant {mutant!r} did not fail {grade_id}; failed: {errors[mutant]}"
+        )
+        assert text in got, f"mutant {mutant!r} in {grade_id}: {got!r} does not say {text!r}"
 
 
 def lost_points(scores: dict[str, float], max_points: dict[str, float]) -> dict[str, float]:

@@ -38,7 +38,7 @@ def graded_class(tmp_path_factory):
             "bob": read_notebook("release", ASSIGNMENT),
             "cy": edited(reference, NO_GUARD),
         },
-    )
+    ).scores
     assert grades["cy"] == {**CELLS, "test_standardize_constant_column": 0.0}, grades["cy"]
     total = {student: sum(by_cell.values()) for student, by_cell in grades.items()}
     outcomes = [
