@@ -41,6 +41,8 @@ CNN_FEATURES = (
 )
 CNN_HEAD = "self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))"
 CNN_FORWARD = "return self.head(self.features(x))  # (B, 64, 4, 4) -> (B, 10)"
+NAIVE_PAD = "x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))"
+CNN_SIZE = "size = (size + 2 * (kernel // 2) - kernel + 1) // 2"
 
 
 class TestCNNRoundTrip(RoundTrip):
@@ -62,6 +64,12 @@ class TestCNNRoundTrip(RoundTrip):
             Edit("conv_output_size", "- dilation * (kernel - 1) - 1", "- (kernel - 1) - 1")
         ],
         "output_size_never_raises": [Edit("conv_output_size", "if span < 0:", "if False:")],
+        "output_size_rejects_exact_fit": [
+            Edit("conv_output_size", "if span < 0:", "if span <= 0:")
+        ],
+        "output_size_returns_numpy_float": [
+            Edit("conv_output_size", OUTPUT_RETURN, "return np.floor(span / stride) + 1")
+        ],
         "receptive_field_ignores_stride": [Edit("receptive_field", "jump *= stride", "jump *= 1")],
         "receptive_field_uses_own_stride": [
             Edit(
@@ -73,6 +81,9 @@ class TestCNNRoundTrip(RoundTrip):
         "receptive_field_ignores_dilation": [
             Edit("receptive_field", "dilation = rest[0] if rest else 1", "dilation = 1")
         ],
+        "receptive_field_dilation_multiplies_jump": [
+            Edit("receptive_field", "jump *= stride", "jump *= stride * dilation")
+        ],
         "conv_flips_kernel": [
             Edit(
                 "conv2d_naive",
@@ -83,11 +94,26 @@ class TestCNNRoundTrip(RoundTrip):
         "conv_stride_ignored": [
             Edit("conv2d_naive", NAIVE_WINDOW, "window = x[i, :, r:r + kh, c:c + kw]")
         ],
-        "conv_padding_ignored": [
+        "conv_padding_ignored": [Edit("conv2d_naive", NAIVE_PAD, "x = x  # no padding")],
+        "conv_padding_one_side": [
             Edit(
                 "conv2d_naive",
-                "x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n",
-                "",
+                NAIVE_PAD,
+                "x = np.pad(x, ((0, 0), (0, 0), (2 * padding, 0), (2 * padding, 0)))",
+            )
+        ],
+        "conv_padding_one_side_only_once": [
+            Edit(
+                "conv2d_naive",
+                NAIVE_PAD,
+                "x = np.pad(x, ((0, 0), (0, 0), (padding, 0), (padding, 0)))",
+            )
+        ],
+        "conv_output_like_integer_input": [
+            Edit(
+                "conv2d_naive",
+                "out = np.zeros((n, c_out, h_out, w_out))",
+                "out = np.zeros_like(x, shape=(n, c_out, h_out, w_out))",
             )
         ],
         "conv_bias_ignored": [Edit("conv2d_naive", "out += bias.reshape(1, c_out, 1, 1)", "pass")],
@@ -96,6 +122,13 @@ class TestCNNRoundTrip(RoundTrip):
                 "conv2d_vectorized",
                 "windows.transpose(0, 2, 3, 1, 4, 5)",
                 "windows.transpose(0, 2, 3, 4, 5, 1)",
+            )
+        ],
+        "im2col_padding_one_side": [
+            Edit(
+                "conv2d_vectorized",
+                "(padding, padding), (padding, padding)",
+                "(2 * padding, 0), (2 * padding, 0)",
             )
         ],
         "im2col_stride_ignored": [
@@ -133,7 +166,10 @@ class TestCNNRoundTrip(RoundTrip):
                 "c_out * c_in * kernel * kernel",
             )
         ],
-        "cnn_params_ignores_pooling": [Edit("param_counts", "size //= 2", "size = size")],
+        "cnn_params_ignores_pooling": [
+            Edit("param_counts", CNN_SIZE, "size = size + 2 * (kernel // 2) - kernel + 1")
+        ],
+        "cnn_params_even_kernel_keeps_size": [Edit("param_counts", CNN_SIZE, "size //= 2")],
         "cnn_params_ignores_batchnorm": [Edit("param_counts", "if batchnorm:", "if False:")],
         "head_params_gap_keeps_positions": [
             Edit(
@@ -155,6 +191,34 @@ class TestCNNRoundTrip(RoundTrip):
                 CNN_HEAD,
                 "self.head = nn.Sequential(nn.Flatten(), nn.Linear(64 * 4 * 4, 10))",
             )
+        ],
+        "cnn_fixed_avgpool_head": [
+            Edit(
+                "digits_cnn",
+                CNN_HEAD,
+                "self.head = nn.Sequential(nn.AvgPool2d(4), nn.Flatten(), nn.Linear(64, 10))",
+            )
+        ],
+        "cnn_head_without_pooling": [
+            Edit(
+                "digits_cnn", CNN_HEAD, "self.head = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))"
+            )
+        ],
+        "cnn_relu_before_batchnorm": [
+            Edit(
+                "digits_cnn",
+                "nn.BatchNorm2d(64),\n            nn.ReLU(),\n",
+                "nn.ReLU(),\n            nn.BatchNorm2d(64),\n",
+            )
+        ],
+        "cnn_head_shared_between_instances": [
+            Edit(
+                "digits_cnn",
+                "class DigitsCNN(nn.Module):",
+                "HEAD = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))\n\n\n"
+                "class DigitsCNN(nn.Module):",
+            ),
+            Edit("digits_cnn", CNN_HEAD, "self.head = HEAD  # one head for every instance"),
         ],
         "cnn_conv_with_bias": [
             Edit(
@@ -207,7 +271,7 @@ class TestCNNRoundTrip(RoundTrip):
                 "        return self.head((features * average).sum(dim=(2, 3)))",
             ),
         ],
-        "predict_without_eval": [Edit("predict", "model.eval()\n", "")],
+        "predict_without_eval": [Edit("predict", "model.eval()\n    ", "")],
         "predict_data_left_on_cpu": [Edit("predict", "model(X.to(device))", "model(X)")],
         "predict_records_gradients": [
             Edit("predict", "with torch.no_grad():", "with torch.enable_grad():")
@@ -226,6 +290,16 @@ class TestCNNRoundTrip(RoundTrip):
                 "span = size + 2 * padding - dilation * (kernel - 1) - 1",
                 "effective = dilation * (kernel - 1) + 1  # the dilated kernel's span\n"
                 "    span = size + 2 * padding - effective",
+            )
+        ],
+        "output_size_int_of_division": [
+            Edit("conv_output_size", OUTPUT_RETURN, "return int(span / stride) + 1")
+        ],
+        "output_size_compares_span_with_input": [
+            Edit(
+                "conv_output_size",
+                "if span < 0:",
+                "if dilation * (kernel - 1) + 1 > size + 2 * padding:",
             )
         ],
         "receptive_field_backwards": [
@@ -254,6 +328,27 @@ class TestCNNRoundTrip(RoundTrip):
                 "np.sum(window * weight[o])",
                 "np.einsum('cij,cij->', window, weight[o])",
             )
+        ],
+        "conv_naive_pad_by_assignment": [
+            Edit(
+                "conv2d_naive",
+                NAIVE_PAD,
+                "padded = np.zeros((n, x.shape[1], height + 2 * padding, width + 2 * padding))\n"
+                "    padded[:, :, padding : padding + height, padding : padding + width] = x\n"
+                "    x = padded",
+            )
+        ],
+        "im2col_channels_last_columns": [
+            Edit(
+                "conv2d_vectorized",
+                "windows.transpose(0, 2, 3, 1, 4, 5)",
+                "windows.transpose(0, 2, 3, 4, 5, 1)",
+            ),
+            Edit(
+                "conv2d_vectorized",
+                "weight.reshape(c_out, -1).T",
+                "weight.transpose(0, 2, 3, 1).reshape(c_out, -1).T",
+            ),
         ],
         "conv_einsum_on_windows": [
             Edit(
@@ -317,17 +412,12 @@ class TestCNNRoundTrip(RoundTrip):
             ),
             Edit("param_counts", "return 2 * channels", "return channels + channels"),
         ],
-        "cnn_params_size_by_power": [
+        "cnn_params_size_by_conv_output_size": [
             Edit(
                 "param_counts",
-                "size //= 2  # the padding keeps the size, the pool halves it",
-                "pass",
-            ),
-            Edit(
-                "param_counts",
-                "linear_params(channels[-1] * size * size, hidden)",
-                "linear_params(channels[-1] * (image_size // 2 ** (len(channels) - 1)) ** 2, hidden)",
-            ),
+                CNN_SIZE,
+                "size = conv_output_size(size, kernel, padding=kernel // 2) // 2",
+            )
         ],
         "cnn_block_helper": [
             Edit(
@@ -337,6 +427,33 @@ class TestCNNRoundTrip(RoundTrip):
                 "            return [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]\n"
                 "        self.features = nn.Sequential(*block(1, 32), *block(32, 32), nn.MaxPool2d(2), *block(32, 64))",
             )
+        ],
+        "cnn_nested_blocks": [
+            Edit(
+                "digits_cnn",
+                CNN_FEATURES,
+                "def block(c_in, c_out):\n"
+                "            conv = nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)\n"
+                "            return nn.Sequential(conv, nn.BatchNorm2d(c_out), nn.ReLU())\n\n"
+                "        self.features = nn.Sequential(\n"
+                "            block(1, 32), block(32, 32), nn.MaxPool2d(2), block(32, 64)\n"
+                "        )",
+            )
+        ],
+        "cnn_own_global_average_pool": [
+            Edit(
+                "digits_cnn",
+                "class DigitsCNN(nn.Module):",
+                "class GlobalAveragePool(nn.Module):\n"
+                "    def forward(self, x):\n"
+                "        return x.mean(dim=(2, 3))  # (B, C, H, W) -> (B, C)\n\n\n"
+                "class DigitsCNN(nn.Module):",
+            ),
+            Edit(
+                "digits_cnn",
+                CNN_HEAD,
+                "self.head = nn.Sequential(GlobalAveragePool(), nn.Linear(64, 10))",
+            ),
         ],
         "cnn_named_layers_same_padding": [
             Edit(
@@ -366,4 +483,27 @@ class TestCNNRoundTrip(RoundTrip):
                 "return logits.max(dim=1).indices.to('cpu')",
             ),
         ],
+    }
+    MESSAGES = {
+        "cnn_head_shared_between_instances": {"test_digits_cnn_params": "weights of its own"},
+        "output_size_rejects_exact_fit": {"test_conv_output_size_too_small": "equal fits once"},
+        "output_size_returns_numpy_float": {
+            "test_conv_output_size": "Return an integer, not a float"
+        },
+        "receptive_field_ignores_dilation": {
+            "test_receptive_field_strided": "A dilated layer adds"
+        },
+        "conv_padding_one_side": {"test_conv2d_naive_stride_padding": "top and bottom"},
+        "conv_padding_one_side_only_once": {
+            "test_conv2d_naive_stride_padding": "expected an output of shape (2, 3, 7, 6)"
+        },
+        "conv_output_like_integer_input": {"test_conv2d_naive": "not like x"},
+        "im2col_columns_in_wrong_order": {"test_conv2d_vectorized_stride": "At stride 1 already"},
+        "im2col_padding_one_side": {"test_conv2d_vectorized": "Pad all four sides"},
+        "cnn_params_even_kernel_keeps_size": {"test_cnn_params": "An even kernel"},
+        "cnn_fixed_avgpool_head": {"test_digits_cnn_any_size": "expected logits of shape (3, 10)"},
+        "cnn_head_without_pooling": {
+            "test_digits_cnn_shapes": "expected logits of shape (5, 10)",
+            "test_digits_cnn_device_agnostic": "Make the shapes test above pass first",
+        },
     }

@@ -6,6 +6,7 @@ value computed by the caller or by a reference inside the check, and on failure 
 here: tensors are recognised once the notebook has imported torch itself.
 """
 
+from autograder.checks.calls import check_runs
 from autograder.checks.contracts import (
     check_fresh_fit,
     check_inputs_unchanged,
@@ -51,6 +52,7 @@ __all__ = [
     "check_parameter_invariant",
     "check_parameter_matters",
     "check_raises",
+    "check_runs",
     "check_shape",
     "check_targets_moved",
     "check_type",
