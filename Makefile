@@ -11,8 +11,11 @@ STAMP := .venv/.installed
 endif
 PYTHON ?= python3
 ARGS ?=
+# Every command below finds the environment's programs first: nbgrader runs `alembic` by name
+# (without it the Formgrader's first page never loads), jupyter runs its own subcommands.
+export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup lab lint test release benchmark grading-benchmark
+.PHONY: setup lab lint test release benchmark grading-benchmark gpu-check
 
 setup: $(STAMP)
 
@@ -25,9 +28,10 @@ setup: $(STAMP)
 .conda-env:
 	@true
 
-# JupyterLab with nbgrader's extensions, reading jupyter_config.py from this folder.
+# JupyterLab with nbgrader's extensions, reading jupyter_config.py (and labconfig/) from this
+# folder, opened on the first notebook.
 lab: setup
-	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab $(ARGS)
+	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab release/00_setup/00_setup.ipynb $(ARGS)
 
 # ruff (settings in pyproject.toml): lint, then check the formatting, of the code and the source
 # notebooks. `ruff format $(LINTED)` formats them.
@@ -54,3 +58,8 @@ benchmark: setup
 # Grade a class of generated submissions serially with nbgrader and in parallel, and compare.
 grading-benchmark: setup
 	$(BIN)python -m autograder.tools.grading_benchmark $(ARGS)
+
+# On a CUDA GPU: the CUDA-only paths (float16 autocast, pinned memory, non-blocking copies), then
+# every source notebook on the CPU and on the GPU, as a table. Without a GPU it says so.
+gpu-check: setup
+	$(BIN)python -m autograder.tools.gpu_check $(ARGS)

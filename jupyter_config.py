@@ -19,6 +19,10 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+# Where Release puts assignments for students to fetch, and where they submit: a folder in the
+# course (git-ignored), for a class on this one machine. A JupyterHub class points every user's
+# configuration at one shared folder instead (see README, "A class on JupyterHub").
+c.Exchange.root = os.path.join(COURSE_ROOT, "exchange")
 
 # --- the student's notebook --------------------------------------------------------------
 # What replaces each solution in the release.

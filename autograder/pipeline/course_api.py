@@ -6,8 +6,11 @@ A thin layer over ``nbgrader.apps.NbGraderAPI`` that reads the course's
 
 import os
 import sys
+from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
+
+from autograder.pipeline import colab
 
 CONFIG_FILE = "jupyter_config.py"
 
@@ -47,7 +50,12 @@ def _raise_unless_success(result: dict, step: str) -> None:
 
 
 def generate_release(api, assignment: str) -> None:
-    """Write ``release/<assignment>`` from ``source/<assignment>``, replacing what was there."""
+    """Write ``release/<assignment>`` from ``source/<assignment>``, replacing what was there, each
+    notebook opening with the Colab badge and setup cell (``autograder.pipeline.colab``)."""
     _raise_unless_success(
         api.generate_assignment(assignment, force=True), f"generate_assignment {assignment}"
     )
+    root = Path(api.coursedir.root)
+    home = colab.course_home(root)
+    for path in sorted((root / api.coursedir.release_directory / assignment).glob("*.ipynb")):
+        colab.add_setup_cells(path, home, assignment)

@@ -7,7 +7,7 @@ import nbformat
 
 from autograder.pipeline.cells import cells_by_grade_id, is_solution
 
-COURSE_FILES = ("jupyter_config.py", "nbgrader_config.py", "source", "release")
+COURSE_FILES = ("jupyter_config.py", "nbgrader_config.py", "pyproject.toml", "source", "release")
 
 
 def copy_course(src: Path, dest: Path) -> Path:

@@ -1,11 +1,13 @@
-"""Regenerate the student notebooks in release/ from source/.
+"""Regenerate the student notebooks in release/ from source/, and the README's Colab badges.
 
 Usage: python -m autograder.tools.release [ASSIGNMENT ...]   (all assignments when none is named)
 """
 
 import argparse
 import os
+from pathlib import Path
 
+from autograder.pipeline import colab
 from autograder.pipeline.course_api import course_api, generate_release
 
 
@@ -28,6 +30,14 @@ def main(argv=None) -> None:
     for assignment in args.assignments or assignments(args.root):
         generate_release(api, assignment)
         print(f"release/{assignment} regenerated")
+    home = colab.course_home(args.root)
+    colab.update_readme(Path(args.root) / "README.md", home, assignments(args.root))
+    print(f"README's Colab badges point at {home.repository} ({home.tag})")
+    if home.is_placeholder:
+        print(
+            f"warning: {home.repository} is a placeholder: set [project.urls] Repository in "
+            "pyproject.toml to the course's public home and run make release again"
+        )
 
 
 if __name__ == "__main__":
