@@ -29,9 +29,13 @@ setup: $(STAMP)
 	@true
 
 # JupyterLab with nbgrader's extensions, reading jupyter_config.py (and labconfig/) from this
-# folder, opened on the first notebook.
+# folder, opened on the first notebook. The root stays this folder: a notebook named alone would
+# make its own folder the root, outside which the Formgrader does not work. The exchange must
+# exist when the server starts, or the Formgrader offers no Release and Collect.
 lab: setup
-	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab release/00_setup/00_setup.ipynb $(ARGS)
+	mkdir -p exchange
+	JUPYTER_CONFIG_PATH="$(CURDIR)" $(BIN)jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		release/00_setup/00_setup.ipynb $(ARGS)
 
 # ruff (settings in pyproject.toml): lint, then check the formatting, of the code and the source
 # notebooks. `ruff format $(LINTED)` formats them.

@@ -1,7 +1,7 @@
 import matplotlib
 import pytest
 
-pytest.register_assert_rewrite("tests.roundtrip")
+pytest.register_assert_rewrite("tests.roundtrip", "tests.browser")
 matplotlib.use("Agg")
 
 

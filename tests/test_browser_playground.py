@@ -8,108 +8,38 @@ skipped, except under CI, where their absence is a failure.
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.browser import free_port, lab_env, needs_chromium, server_flags, serving
 from tests.roundtrip import REPO
 
 ASSIGNMENT = "03_activations_normalization"
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
-    reason="needs chromium and chromedriver (apt-get install chromium chromium-driver)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_chromium
+pytest_plugins = ["tests.browser"]  # the browser fixture
 
 
 @pytest.fixture
 def lab_url(tmp_path):
     """JupyterLab, started as `make lab` starts it, serving a copy of the 03 notebook on loopback."""
     shutil.copytree(REPO / "source" / ASSIGNMENT, tmp_path / ASSIGNMENT)
-    settings = (
-        tmp_path / "lab-settings"
-    )  # every cell in the page, so the test can find the explorer's
+    # Every cell in the page, so that the test can find the explorer's.
+    settings = tmp_path / "lab-settings"
     settings.mkdir()
     (settings / "overrides.json").write_text(
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}})
     )
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        f"--ServerApp.root_dir={tmp_path}",
-        f"--LabApp.app_settings_dir={settings}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_PATH": str(REPO),
-        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-    }
-    log = open(tmp_path / "lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=2)
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, (
-                tmp_path / "lab.log"
-            ).read_text()
-            time.sleep(0.5)
-    yield f"{url}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
-
-
-@pytest.fixture
-def browser(tmp_path):
-    assert CHROMIUM and CHROMEDRIVER, (
-        "chromium and chromedriver are missing: apt-get install chromium chromium-driver"
+    port = free_port()
+    command = [sys.executable, "-m", "jupyter", "lab", *server_flags(port)]
+    command += [f"--ServerApp.root_dir={tmp_path}", f"--LabApp.app_settings_dir={settings}"]
+    env = lab_env(
+        tmp_path,
+        JUPYTER_CONFIG_PATH=str(REPO),
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
     )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    with serving(command, port, tmp_path / "lab.log", env=env) as url:
+        yield f"{url}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 
 
 def _rendered_images(cell) -> list[str]:
