@@ -50,6 +50,15 @@ def reference_submission(assignment: str):
     return course_copy.reference_submission(REPO, assignment)
 
 
+def graded_points(assignment: str) -> dict[str, float]:
+    """``{grade_id: points}`` of the source notebook's graded cells, in notebook order."""
+    return {
+        grade_id: nbgrader_meta(cell)["points"]
+        for grade_id, cell in cells_by_grade_id(read_notebook("source", assignment)).items()
+        if nbgrader_meta(cell).get("grade")
+    }
+
+
 def edited(nb, edits):
     """A copy of ``nb`` with ``edits`` applied; an edit that does not apply is an error."""
     nb = nbformat.from_dict(nb)
@@ -134,11 +143,7 @@ class RoundTrip:
         for name, edits in {**cls.MUTANTS, **cls.ALTERNATIVES}.items():
             submissions[name] = edited(reference, edits)
         root = copy_course(tmp_path_factory.mktemp(cls.ASSIGNMENT))
-        max_points = {
-            grade_id: nbgrader_meta(cell)["points"]
-            for grade_id, cell in cells_by_grade_id(read_notebook("source", cls.ASSIGNMENT)).items()
-            if nbgrader_meta(cell).get("grade")
-        }
+        max_points = graded_points(cls.ASSIGNMENT)
         graded = grade(root, cls.ASSIGNMENT, submissions)
         return graded.scores, max_points, graded.errors
 

@@ -25,6 +25,7 @@ import nbformat
 import pytest
 
 from autograder.pipeline.course_api import course_api, generate_release
+from autograder.pipeline.gradebook import cell_scores, gradebook_path
 from tests.browser import free_port, lab_env, needs_chromium, screenshot, server_flags, serving
 from tests.roundtrip import REPO, Edit, copy_course, edited, reference_submission
 
@@ -34,7 +35,7 @@ ASSIGNMENT = "00_setup"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 DIVIDES_BY_VARIANCE = Edit("standardize", "std = X.std(axis=0)", "std = X.var(axis=0)")
 FAILING = '"""every column of the result has mean 0 and standard deviation 1"""'
-FAILING_CHECK = "AssertionError: column standard deviations of standardize(X) differs"
+FAILING_CHECK = "AssertionError: column standard deviations of standardize(X), within 10% differs"
 NEWS_PROMPT = "Jupyter news"
 WAIT = 180  # seconds for a page, a kernel or a validation on a loaded machine
 
@@ -215,12 +216,9 @@ def test_formgrader_lists_assignments_and_opens_a_submission(tmp_path, make_lab,
     link[0].click()
     body = (By.TAG_NAME, "body")
     wait_for(browser, lambda d: "Submission 1 / 1" in d.find_element(*body).text, "submission")
-    expected = {
-        "test_standardize_shape": "1",
-        "test_standardize_moments": "0",
-        "test_standardize_constant_column": "1",
-        "test_standardize_leaves_input": "1",
-    }
+    graded = cell_scores(gradebook_path(root), ASSIGNMENT)["ada"]
+    assert graded["test_standardize_moments"] == 0 and graded["test_standardize_shape"] == 1
+    expected = {grade_id: f"{score:g}" for grade_id, score in graded.items()}
     wait_for(browser, lambda d: len(shown_scores(d)) == len(expected), "scores")
     screenshot(browser, "formgrader_submission")
     assert shown_scores(browser) == expected

@@ -9,7 +9,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import get_username
 
 from autograder.pipeline.course_api import course_api, generate_release
-from tests.roundtrip import copy_course, reference_submission
+from tests.roundtrip import copy_course, graded_points, reference_submission
 
 ASSIGNMENT = "00_setup"
 COURSE_ID = "nn-architectures"
@@ -50,4 +50,5 @@ def test_a_fetched_and_submitted_notebook_is_collected_and_graded(tmp_path):
     nbgrader(root, "autograde", ASSIGNMENT)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         submission = gradebook.find_submission(ASSIGNMENT, student)
-        assert (submission.score, submission.max_score) == (5.0, 5.0)
+        full = sum(graded_points(ASSIGNMENT).values())
+        assert (submission.score, submission.max_score) == (full, full)

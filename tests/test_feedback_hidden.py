@@ -81,7 +81,7 @@ def pages(tmp_path_factory):
     root = copy_course(tmp_path_factory.mktemp("feedback"))
     got = grade(
         root, ASSIGNMENT, {"sam": edited(reference_submission(ASSIGNMENT), AT_MOST_SIX_COLUMNS)}
-    )
+    ).scores
     assert got["sam"]["test_standardize_shape"] == 0.0, got  # the submission fails a hidden test
     return feedback_text(root, "sam"), feedback_text(root, "sam", NBGRADER_DEFAULT)
 

@@ -17,15 +17,20 @@ import pytest
 from autograder.pipeline import sandbox
 from autograder.pipeline.batch import ClassGrader, GradingOptions
 from autograder.pipeline.course_api import course_api, generate_release
-from tests.hostile_submissions import ASSIGNMENT, CANARY, submissions
+from tests.hostile_submissions import ASSIGNMENT, CANARY, FULL, submissions
 from tests.processes import command_lines_naming
-from tests.roundtrip import copy_course, reference_submission
+from tests.roundtrip import copy_course, graded_points, reference_submission
 
 NO_SANDBOX = sandbox.unavailable_reason()
 pytestmark = pytest.mark.skipif(
     NO_SANDBOX is not None and not os.environ.get("CI"), reason=f"no sandbox here: {NO_SANDBOX}"
 )
 CELL_TIMEOUT = 10
+FULL_MARKS = (
+    len(graded_points(ASSIGNMENT)),
+    float(FULL),
+    0,
+)  # a student's graded cells, total and ungraded ones
 
 
 def new_course(tmp: Path) -> Path:
@@ -140,7 +145,7 @@ def test_class_run_finishes_and_says_where_the_results_are(class_run):
 def test_each_submission_gets_its_score_and_reason(class_run, student):
     root, expected, _, _ = class_run
     want, outcome = expected[student][0], ledger(root)[student]
-    assert (outcome["score"], outcome["max_score"]) == (want.score, 5)
+    assert (outcome["score"], outcome["max_score"]) == (want.score, FULL)
     if want.reason:
         assert want.reason in outcome["reason"]
     else:
@@ -165,7 +170,7 @@ def test_gradebook_holds_every_student_fully_graded_with_the_ledger_scores(class
     scores = student_scores(root)
     assert sorted(scores) == sorted(expected)
     for student, outcome in ledger(root).items():
-        assert scores[student] == (4, outcome["score"], 0), student
+        assert scores[student] == (FULL_MARKS[0], outcome["score"], 0), student
 
 
 def test_gradebook_is_intact_and_its_assignment_unchanged(class_run):
@@ -218,7 +223,10 @@ def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_pa
     first = ledger(root)
     assert 1 <= len(first) < len(students)
     assert gradebook_rows(root, "PRAGMA integrity_check") == [("ok",)]
-    assert all(count == 4 and missing == 0 for count, _, missing in student_scores(root).values())
+    assert all(
+        count == FULL_MARKS[0] and missing == 0
+        for count, _, missing in student_scores(root).values()
+    )
 
     again = subprocess.run(
         grade_command(root, "--jobs", "2", "--no-feedback"),
@@ -228,8 +236,8 @@ def test_a_run_killed_midway_leaves_whole_students_no_process_and_resumes(tmp_pa
     )
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{len(first)} of 3 already graded" in again.stdout
-    assert {s: o["score"] for s, o in ledger(root).items()} == dict.fromkeys(students, 5.0)
-    assert student_scores(root) == dict.fromkeys(students, (4, 5.0, 0))
+    assert {s: o["score"] for s, o in ledger(root).items()} == dict.fromkeys(students, float(FULL))
+    assert student_scores(root) == dict.fromkeys(students, FULL_MARKS)
 
 
 def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
@@ -243,7 +251,7 @@ def test_grading_without_a_sandbox_says_so_loudly_and_still_grades(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING: grading WITHOUT a sandbox: --unsandboxed was given." in result.stderr
-    assert ledger(root)["ada"]["score"] == 5.0
+    assert ledger(root)["ada"]["score"] == FULL
 
 
 def test_a_kernel_that_never_starts_leaves_the_student_ungraded_until_a_later_run(tmp_path):
@@ -260,7 +268,7 @@ def test_a_kernel_that_never_starts_leaves_the_student_ungraded_until_a_later_ru
         grade_command(root, "--no-feedback"), capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert ledger(root)["ada"]["score"] == 5.0 and student_scores(root) == {"ada": (4, 5.0, 0)}
+    assert ledger(root)["ada"]["score"] == FULL and student_scores(root) == {"ada": FULL_MARKS}
 
 
 def test_the_heaviest_notebook_scores_full_marks_within_the_sandbox_limits(tmp_path):

@@ -2,21 +2,29 @@
 
 import csv
 import re
+import statistics
 
 import pytest
 
 from autograder.pipeline.batch import Outcome
 from autograder.pipeline.export import export_csv
 from autograder.pipeline.report import class_report
-from tests.roundtrip import Edit, copy_course, edited, grade, read_notebook, reference_submission
+from tests.roundtrip import (
+    Edit,
+    copy_course,
+    edited,
+    grade,
+    graded_points,
+    read_notebook,
+    reference_submission,
+)
 
 ASSIGNMENT = "00_setup"
-CELLS = {
-    "test_standardize_shape": 1,
-    "test_standardize_moments": 2,  # notebook order
-    "test_standardize_constant_column": 1,
-    "test_standardize_leaves_input": 1,
-}
+CELLS = graded_points(ASSIGNMENT)  # in notebook order
+MAX = sum(CELLS.values())
+NAN_CELL = "test_standardize_constant_column"  # the one cell cy fails
+SCORES = [MAX, 0, MAX - CELLS[NAN_CELL], 0]  # ada, bob, cy, dee
+MEAN, MEDIAN = statistics.mean(SCORES), statistics.median(SCORES)
 NO_GUARD = [
     Edit("standardize", "np.where(std > 0, std, 1.0)", "std")
 ]  # a constant column becomes NaN
@@ -39,18 +47,16 @@ def graded_class(tmp_path_factory):
             "cy": edited(reference, NO_GUARD),
         },
     ).scores
-    assert grades["cy"] == {**CELLS, "test_standardize_constant_column": 0.0}, grades["cy"]
+    assert grades["cy"] == {**CELLS, NAN_CELL: 0.0}, grades["cy"]
     total = {student: sum(by_cell.values()) for student, by_cell in grades.items()}
     outcomes = [
-        Outcome(
-            "cy", total["cy"], 5.0, "test_standardize_constant_column: AssertionError: NaN", 4.2
-        ),
-        Outcome("ada", total["ada"], 5.0, "", 4.0),
-        Outcome("bob", total["bob"], 5.0, HOSTILE_REASON, 3.9),
+        Outcome("cy", total["cy"], MAX, f"{NAN_CELL}: AssertionError: NaN", 4.2),
+        Outcome("ada", total["ada"], MAX, "", 4.0),
+        Outcome("bob", total["bob"], MAX, HOSTILE_REASON, 3.9),
         {
             "student": "dee",
             "score": 0.0,
-            "max_score": 5.0,
+            "max_score": MAX,
             "reason": "00_setup.ipynb is an empty file",
             "seconds": 0.1,
         },
@@ -81,7 +87,7 @@ def test_report_embeds_both_figures_as_png_files(report):
 
 def test_report_summarises_the_class(report):
     _, text = report
-    assert "4 students; mean score 2.25, median 2" in text  # scores 5, 0, 4, 0
+    assert f"4 students; mean score {MEAN:.2f}, median {MEDIAN:g}" in text
 
 
 def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
@@ -90,10 +96,8 @@ def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
     rows = re.findall(r"<tr><td>(\w+)</td><td>([\d.]+)</td><td>([^<]*)</td></tr>", cells)
     # bob (release) and dee (no submission) fail every cell; cy fails the constant column only
     assert rows == [
-        ("test_standardize_shape", "1", "50% (2 of 4)"),
-        ("test_standardize_moments", "2", "50% (2 of 4)"),
-        ("test_standardize_constant_column", "1", "75% (3 of 4)"),
-        ("test_standardize_leaves_input", "1", "50% (2 of 4)"),
+        (cell, f"{points:g}", "75% (3 of 4)" if cell == NAN_CELL else "50% (2 of 4)")
+        for cell, points in CELLS.items()
     ]
 
 
@@ -107,7 +111,9 @@ def test_report_lists_students_with_their_scores(report):
     _, text = report
     students = text.split("<h2>Students</h2>")[1]
     rows = re.findall(r"<tr><td>(\w+)</td><td>([^<]*)</td><td>", students)
-    assert rows == [("ada", "5 / 5"), ("bob", "0 / 5"), ("cy", "4 / 5"), ("dee", "0 / 5")]
+    cy = MAX - CELLS[NAN_CELL]
+    assert rows == [("ada", f"{MAX} / {MAX}"), ("bob", f"0 / {MAX}"), ("cy", f"{cy} / {MAX}"),
+                    ("dee", f"0 / {MAX}")]  # fmt: skip
 
 
 def test_csv_has_one_row_per_student_with_each_cell_score(graded_class):
@@ -117,35 +123,29 @@ def test_csv_has_one_row_per_student_with_each_cell_score(graded_class):
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["student", "score", "max_score", "reason", *CELLS]
+    full = [f"{points:g}" for points in CELLS.values()]
+    zeros = ["0"] * len(CELLS)
+    cy = ["0" if cell == NAN_CELL else f"{points:g}" for cell, points in CELLS.items()]
     assert rows[1:] == [
-        ["ada", "5", "5", "", "1", "2", "1", "1"],
-        ["bob", "0", "5", HOSTILE_REASON, "0", "0", "0", "0"],
-        [
-            "cy",
-            "4",
-            "5",
-            "test_standardize_constant_column: AssertionError: NaN",
-            "1",
-            "2",
-            "0",
-            "1",
-        ],
-        ["dee", "0", "5", "00_setup.ipynb is an empty file", "0", "0", "0", "0"],
+        ["ada", f"{MAX}", f"{MAX}", "", *full],
+        ["bob", "0", f"{MAX}", HOSTILE_REASON, *zeros],
+        ["cy", f"{MAX - CELLS[NAN_CELL]}", f"{MAX}", f"{NAN_CELL}: AssertionError: NaN", *cy],
+        ["dee", "0", f"{MAX}", "00_setup.ipynb is an empty file", *zeros],
     ]
 
 
 UNGRADED = Outcome(
     "eve",
     0.0,
-    5.0,
+    MAX,
     "ungraded: the kernel did not start in 3 tries: RuntimeError; grade again",
     9.0,
     graded=False,
 )
 FLAGGED = Outcome(
     "fay",
-    5.0,
-    5.0,
+    MAX,
+    MAX,
     "",
     4.0,
     flags=["possible tampering: review by hand: cell 3 line 1 (ctypes): import ctypes"],
@@ -157,7 +157,10 @@ def test_an_ungraded_student_counts_in_neither_the_scores_nor_the_cells(graded_c
     text = class_report(root, ASSIGNMENT, [*outcomes, UNGRADED], out_dir=tmp_path).read_text(
         encoding="utf-8"
     )
-    assert "4 students; mean score 2.25, median 2; 1 ungraded (the kernel never started)" in text
+    assert (
+        f"4 students; mean score {MEAN:.2f}, median {MEDIAN:g}; 1 ungraded (the kernel never started)"
+        in text
+    )
     assert "<tr><td>eve</td><td>ungraded</td>" in text
     assert "50% (2 of 4)" in text
 
@@ -183,4 +186,4 @@ def test_csv_leaves_an_ungraded_students_scores_empty(graded_class, tmp_path):
     path = export_csv(root, ASSIGNMENT, [*outcomes, UNGRADED], tmp_path / "grades.csv")
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[-1] == ["eve", "", "5", UNGRADED.reason, "", "", "", ""]
+    assert rows[-1] == ["eve", "", f"{MAX}", UNGRADED.reason, *[""] * len(CELLS)]

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import nbformat
 
-from tests.roundtrip import read_notebook, reference_submission
+from autograder.pipeline import colab
+from tests.roundtrip import graded_points, read_notebook, reference_submission
 
 ASSIGNMENT = "00_setup"
+FULL = sum(graded_points(ASSIGNMENT).values())
 HERE = Path(__file__).parent
 CANARY = "canary-7f3e91: solutions live here"
 WRONG_SOLUTION = "def standardize(X):\n    return X"
@@ -78,7 +80,7 @@ if os.environ.get("NBGRADER_EXECUTION"):
 
 @dataclass(frozen=True)
 class Hostile:
-    """A submission, the points it must score out of 5, words its reason must contain, words its
+    """A submission, the points it must score out of ``FULL``, words its reason must contain, words its
     flags for review by hand must contain (none: it must have no flags), and files handed in beside
     the notebook, as ``(path, text)``."""
 
@@ -90,10 +92,13 @@ class Hostile:
 
 
 def with_cell(code: str, after: str | None = None, solution: str | None = None):
-    """The reference submission with ``code`` in a new cell after the setup cell, or after the
-    solution cell when ``after="solution"``; ``solution`` replaces the solution's code."""
+    """The reference submission with ``code`` in a new cell after the course's setup cell (the
+    first code cell below the Colab one), or after the solution cell when ``after="solution"``;
+    ``solution`` replaces the solution's code."""
     nb = reference_submission(ASSIGNMENT)
-    index = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    index = next(
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and not colab.is_generated(c)
+    )
     for i, cell in enumerate(nb.cells):
         if cell.metadata.get("nbgrader", {}).get("solution"):
             if solution is not None:
@@ -122,31 +127,37 @@ def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
     return {
         h.name: (h, nb)
         for h, nb in [
-            (Hostile("honest", 5, ""), reference_submission(ASSIGNMENT)),
+            (Hostile("honest", FULL, ""), reference_submission(ASSIGNMENT)),
             (Hostile("blank", 0, "NotImplementedError"), read_notebook("release", ASSIGNMENT)),
             (
                 Hostile("wrong", 2, "test_standardize_moments: AssertionError"),
                 with_cell("", solution=WRONG_SOLUTION),
             ),
-            (Hostile("infinite_loop", 5, "KeyboardInterrupt"), with_cell("while True:\n    pass")),
+            (
+                Hostile("infinite_loop", FULL, "KeyboardInterrupt"),
+                with_cell("while True:\n    pass"),
+            ),
             (Hostile("exits", 0, "the kernel died"), with_cell("import os\nos._exit(0)")),
             (
                 Hostile("segfault", 0, "the kernel died", "(ctypes)"),
                 with_cell("import ctypes\nctypes.string_at(0)"),
             ),
-            (Hostile("memory_bomb", 5, "MemoryError"), with_cell("hog = bytearray(64 << 30)")),
+            (Hostile("memory_bomb", FULL, "MemoryError"), with_cell("hog = bytearray(64 << 30)")),
             (
                 Hostile("fork_bomb", 0, "did not answer the interrupt"),
                 with_cell("import os\nwhile True:\n    os.fork()"),
             ),
-            (Hostile("output_flood", 5, "output truncated"), with_cell("print('x' * (16 << 20))")),
             (
-                Hostile("edits_tests", 5, "edited test cells restored"),
+                Hostile("output_flood", FULL, "output truncated"),
+                with_cell("print('x' * (16 << 20))"),
+            ),
+            (
+                Hostile("edits_tests", FULL, "edited test cells restored"),
                 edit_tests(reference_submission(ASSIGNMENT), new_source="pass"),
             ),
             (
                 Hostile(
-                    "deletes_a_test", 5, "deleted test cells put back: test_standardize_moments"
+                    "deletes_a_test", FULL, "deleted test cells put back: test_standardize_moments"
                 ),
                 edit_tests(reference_submission(ASSIGNMENT), drop="test_standardize_moments"),
             ),
@@ -157,18 +168,18 @@ def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
                 read_notebook("release", "01_perceptron"),
             ),
             (
-                Hostile("reads_source", 5, "FileNotFoundError", "(the notebook file)"),
+                Hostile("reads_source", FULL, "FileNotFoundError", "(the notebook file)"),
                 with_cell(
                     f"print(open({str(source / 'canary.txt')!r}).read())\n"
                     f"print(open({str(source / ASSIGNMENT / (ASSIGNMENT + '.ipynb'))!r}).read())"
                 ),
             ),
             (
-                Hostile("writes_gradebook", 5, "gradebook.db"),
+                Hostile("writes_gradebook", FULL, "gradebook.db"),
                 with_cell(f"open({str(course_root / 'gradebook.db')!r}, 'w').write('gone')"),
             ),
             (
-                Hostile("opens_a_socket", 5, "Network is unreachable"),
+                Hostile("opens_a_socket", FULL, "Network is unreachable"),
                 with_cell("import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=5)"),
             ),
             (
@@ -180,7 +191,7 @@ def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
                 with_cell(ALWAYS_EQUAL, after="solution"),
             ),
             (
-                Hostile("detects_grading", 5, "code reads NBGRADER_EXECUTION"),
+                Hostile("detects_grading", FULL, "code reads NBGRADER_EXECUTION"),
                 with_cell(SKIPS_WHEN_GRADED, after="solution"),
             ),
             (
@@ -252,7 +263,7 @@ def submissions(course_root: Path) -> dict[str, tuple[Hostile, object]]:
                 with_cell(SYS_MODULES, solution=WRONG_SOLUTION),
             ),
             (
-                Hostile("inspects_frames", 5, "possible tampering: review by hand", "(frames)"),
+                Hostile("inspects_frames", FULL, "possible tampering: review by hand", "(frames)"),
                 with_cell(INSPECTS_FRAMES),
             ),
             (
