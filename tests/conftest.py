@@ -35,6 +35,10 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_generate_tests(metafunc):
     """Give round-trip tests one case per mutant, per alternative solution and per expected hint of
     their class."""
+    from tests.roundtrip import RoundTrip
+
+    if metafunc.cls is None or not issubclass(metafunc.cls, RoundTrip):
+        return  # other tests may have parameters of these names
     for name, attribute in (("mutant", "MUTANTS"), ("alternative", "ALTERNATIVES")):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, list(getattr(metafunc.cls, attribute)))
