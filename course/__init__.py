@@ -3,8 +3,9 @@
 One module per concern:
 
 - ``device``, ``seeding``, ``environment``: where tensors live, repeatable randomness, versions
-- ``data``: the offline data sets and their loaders
+- ``data``: the offline data sets, one module per kind (digits, points, text, series)
 - ``training``, ``metrics``: the reference training loop and what it measures
+- ``forecasting``: the baselines a forecaster must beat
 - ``activations``, ``normalization``: what 03's playgrounds compute
 - ``plots``: every figure, one module per kind of plot
 - ``widgets``: the ipywidgets playgrounds (``Explorer`` and the explorers built on it)
@@ -17,17 +18,29 @@ themselves, so every notebook says what it sets up. The widgets load on first us
 import importlib
 
 from course.activations import activation_curve, activation_report
-from course.data import digits_arrays, digits_loaders, make_blobs, make_xor
+from course.data import (
+    digits_arrays,
+    digits_loaders,
+    make_adding_problem,
+    make_blobs,
+    make_reviews,
+    make_seasonal_series,
+    make_xor,
+    word_polarity,
+)
 from course.device import DEVICE_ENV_VAR, device_report, pick_device
 from course.environment import environment_report
+from course.forecasting import forecast_baselines
 from course.metrics import Accuracy, MeanSquaredError, Metric, TokenAccuracy, get_metric
 from course.normalization import bn_train_eval_gap, normalization_stats
 from course.plots import (
     plot_activation,
     plot_decision_boundary,
     plot_digits,
+    plot_embeddings,
     plot_feature_maps,
     plot_filters,
+    plot_forecast,
     plot_grad_norms,
     plot_history,
     plot_lr_sweep,
@@ -59,8 +72,12 @@ __all__ = [
     "environment_report",
     "evaluate",
     "fit",
+    "forecast_baselines",
     "get_metric",
+    "make_adding_problem",
     "make_blobs",
+    "make_reviews",
+    "make_seasonal_series",
     "make_xor",
     "normalization_explorer",
     "normalization_stats",
@@ -68,8 +85,10 @@ __all__ = [
     "plot_activation",
     "plot_decision_boundary",
     "plot_digits",
+    "plot_embeddings",
     "plot_feature_maps",
     "plot_filters",
+    "plot_forecast",
     "plot_grad_norms",
     "plot_history",
     "plot_lr_sweep",
@@ -77,6 +96,7 @@ __all__ = [
     "seed_everything",
     "train_epoch",
     "uses_cuda",
+    "word_polarity",
 ]
 
 

@@ -207,3 +207,59 @@ def test_probe_forward_removes_its_hook():
     model = nn.Linear(3, 2)
     probe_forward(lambda m: m(torch.zeros(1, 3)), model)
     assert model(torch.zeros(1, 3)).shape == (1, 2)
+
+
+class PacksItsInput(nn.Module):
+    """An LSTM over a padded batch, packed by ``lengths``; ``move`` sends them to x's device."""
+
+    def __init__(self, move: bool = False, unpack: bool = False):
+        super().__init__()
+        self.lstm, self.move, self.unpack = nn.LSTM(3, 4, batch_first=True), move, unpack
+
+    def forward(self, x, lengths):
+        lengths = lengths.to(x.device) if self.move else lengths
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, True, enforce_sorted=False)
+        outputs, (h, _) = self.lstm(packed)
+        if self.unpack:
+            return nn.utils.rnn.pad_packed_sequence(outputs, batch_first=True)[0][:, 0]
+        return h[-1]  # (B, 4)
+
+
+def test_check_device_agnostic_keeps_cpu_args_on_the_cpu():
+    check_device_agnostic(
+        "model", PacksItsInput(), torch.zeros(3, 5, 3), cpu_args=(torch.tensor([5, 2, 4]),)
+    )
+
+
+def test_check_device_agnostic_catches_lengths_moved_to_the_device():
+    with pytest.raises(AssertionError) as info:
+        check_device_agnostic(
+            "model",
+            PacksItsInput(move=True),
+            torch.zeros(3, 5, 3),
+            "Leave lengths on the CPU.",
+            cpu_args=(torch.tensor([5, 2, 4]),),
+        )
+    message = str(info.value)
+    assert "'lengths' argument should be a 1D CPU int64 tensor" in message
+    assert message.endswith("Leave lengths on the CPU.")
+
+
+def test_check_device_agnostic_passes_code_that_meta_cannot_run():
+    check_device_agnostic(
+        "model",
+        PacksItsInput(unpack=True),
+        torch.zeros(3, 5, 3),
+        cpu_args=(torch.tensor([5, 2, 4]),),
+    )
+
+
+def test_check_device_agnostic_fails_other_not_implemented_errors_on_the_device():
+    class CpuOnly(nn.Module):
+        def forward(self, x):
+            if x.device.type != "cpu":
+                raise NotImplementedError("only written for the CPU")
+            return x
+
+    with pytest.raises(AssertionError, match="NotImplementedError: only written for the CPU"):
+        check_device_agnostic("model", CpuOnly(), torch.zeros(2, 3))

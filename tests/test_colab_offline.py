@@ -33,6 +33,7 @@ COLAB_SHIPS = [
     "ipywidgets",
     "ipykernel",
     "tqdm",
+    "tokenizers",
 ]  # what Colab's runtime holds of the course's requirements
 KERNEL = "colab-standin"
 STAND_IN = '"""A stand-in for Colab\'s own package: only its presence matters to the course."""\n'

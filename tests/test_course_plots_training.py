@@ -119,6 +119,12 @@ def test_grad_norms_draws_one_labelled_line_per_model_on_a_log_axis():
     assert [text.get_text() for text in ax.get_legend().get_texts()] == ["sigmoid", "ReLU"]
 
 
+def test_grad_norms_labels_the_x_axis_as_asked_and_by_layer_by_default():
+    assert plot_grad_norms({"a": [0.1]}).axes[0].get_xlabel() == "layer (1 = next to the input)"
+    fig = plot_grad_norms({"RNN": [1e-4, 1e-2, 1.0]}, xlabel="input step t")
+    assert fig.axes[0].get_xlabel() == "input step t"
+
+
 @pytest.mark.parametrize(
     "norms, message",
     [

@@ -4,6 +4,7 @@ import numpy as np
 
 from autograder.checks.convert import as_array, at_index, describe_kind, failure, is_tensor, to_host
 from autograder.checks.shapes import check_shape
+from autograder.checks.text import as_text, holds_text, text_difference
 from autograder.checks.tolerances import describe_tolerance, get_tolerance
 
 
@@ -41,11 +42,17 @@ def check_close(name: str, got, expected, tol="float64", hint: str = "") -> None
 
 
 def check_equal(name: str, got, expected, hint: str = "") -> None:
-    """Fail unless ``got`` equals ``expected`` exactly (labels, ints, bools).
+    """Fail unless ``got`` equals ``expected`` exactly (labels, ints, bools, tokens).
 
     Same kind, device and shape rules as ``check_close``; the message counts the
-    entries that differ and shows the first.
+    entries that differ and shows the first. Strings, and lists or tuples of them (tokens,
+    merges), are compared as plain ``str`` and tuples, with the first difference shown.
     """
+    if holds_text(expected) or (isinstance(expected, (list, tuple)) and holds_text(got)):
+        difference = text_difference(as_text(name, got, hint), as_text("the reference", expected))
+        if difference:
+            raise failure(name, *difference, hint)
+        return
     g, e = _as_pair(name, got, expected, hint)
     differ = g != e
     if g.ndim == 0 and differ:

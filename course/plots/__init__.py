@@ -5,22 +5,28 @@
 - ``normalization``: a batch's statistics under BN, LN and GN (03_activations_normalization)
 - ``training``: loss and metric per epoch, learning-rate sweeps, gradient norms (04 onwards)
 - ``images``: digits, convolution filters and feature maps (05_cnn)
+- ``embeddings``: word vectors projected on the plane, each labelled (06_rnn_lstm)
+- ``series``: a series and its forecasts over time (06_rnn_lstm)
 
 A new kind of plot (attention weights, a profile) gets a module here, not one per assignment.
 """
 
 from course.plots.activations import plot_activation
 from course.plots.boundaries import plot_decision_boundary
+from course.plots.embeddings import plot_embeddings
 from course.plots.images import plot_digits, plot_feature_maps, plot_filters
 from course.plots.normalization import plot_normalization
+from course.plots.series import plot_forecast
 from course.plots.training import plot_grad_norms, plot_history, plot_lr_sweep
 
 __all__ = [
     "plot_activation",
     "plot_decision_boundary",
     "plot_digits",
+    "plot_embeddings",
     "plot_feature_maps",
     "plot_filters",
+    "plot_forecast",
     "plot_grad_norms",
     "plot_history",
     "plot_lr_sweep",

@@ -133,13 +133,19 @@ def plot_lr_sweep(lrs, losses, accuracies=None, title: str = "Learning-rate swee
     return fig
 
 
-def plot_grad_norms(norms: dict, title: str = "Gradient norm of each layer's weights"):
+def plot_grad_norms(
+    norms: dict,
+    title: str = "Gradient norm of each layer's weights",
+    xlabel: str = "layer (1 = next to the input)",
+):
     """Per-layer gradient norms of one or more models, first layer to last, on a log axis.
 
     Args:
         norms: ``{label: [norm of layer 1, norm of layer 2, ...]}``, one line per model;
-            models may have different numbers of layers.
+            models may have different numbers of layers (or of time steps, with ``xlabel``).
         title: the axes' title.
+        xlabel: what the x-axis counts from 1, e.g. ``"input step t"`` for the gradient
+            reaching each input of a recurrent network.
 
     Shape:
         - norms[label]: ``(L,)``, non-negative and finite
@@ -147,7 +153,7 @@ def plot_grad_norms(norms: dict, title: str = "Gradient norm of each layer's wei
     Returns:
         The figure; one line per label, in the order given.
 
-    Used in: 04_pytorch_mlp.
+    Used in: 04_pytorch_mlp, 06_rnn_lstm.
     """
     if not isinstance(norms, dict) or not norms:
         raise ValueError("norms must be a non-empty dict {label: list of per-layer norms}.")
@@ -162,7 +168,7 @@ def plot_grad_norms(norms: dict, title: str = "Gradient norm of each layer's wei
             )
         ax.plot(np.arange(1, values.size + 1), values, "o-", label=str(label))
     ax.set_yscale("log")
-    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("gradient norm")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)

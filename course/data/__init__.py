@@ -1,0 +1,27 @@
+"""Offline, deterministic data sets, one module per kind; each is also ``course.X``.
+
+- ``digits``: scikit-learn's bundled 8x8 digits, split and in loaders (01 onwards)
+- ``points``: small synthetic 2-D point sets, blobs and XOR (01_perceptron)
+- ``text``: synthetic reviews whose sentiment depends on word order (06_rnn_lstm)
+- ``series``: the adding problem and a seasonal series to forecast (06_rnn_lstm)
+
+Nothing here downloads: the digits ship inside scikit-learn, the rest is generated.
+"""
+
+from course.data.digits import DIGITS_SPLIT_SEED, DIGITS_TEST_SIZE, digits_arrays, digits_loaders
+from course.data.points import make_blobs, make_xor
+from course.data.series import make_adding_problem, make_seasonal_series
+from course.data.text import make_reviews, word_polarity
+
+__all__ = [
+    "DIGITS_SPLIT_SEED",
+    "DIGITS_TEST_SIZE",
+    "digits_arrays",
+    "digits_loaders",
+    "make_adding_problem",
+    "make_blobs",
+    "make_reviews",
+    "make_seasonal_series",
+    "make_xor",
+    "word_polarity",
+]
