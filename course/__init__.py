@@ -3,7 +3,7 @@
 One module per concern:
 
 - ``device``, ``seeding``, ``environment``: where tensors live, repeatable randomness, versions
-- ``data``: the offline data sets, one module per kind (digits, points, text, series)
+- ``data``: the offline data sets, one module per kind (digits, points, text, series, sequences)
 - ``training``, ``metrics``: the reference training loop and what it measures
 - ``forecasting``: the baselines a forecaster must beat
 - ``activations``, ``normalization``: what 03's playgrounds compute
@@ -21,10 +21,13 @@ from course.activations import activation_curve, activation_report
 from course.data import (
     digits_arrays,
     digits_loaders,
+    is_review,
     make_adding_problem,
     make_blobs,
+    make_reversal,
     make_reviews,
     make_seasonal_series,
+    make_sorted_sequences,
     make_xor,
     word_polarity,
 )
@@ -35,6 +38,7 @@ from course.metrics import Accuracy, MeanSquaredError, Metric, TokenAccuracy, ge
 from course.normalization import bn_train_eval_gap, normalization_stats
 from course.plots import (
     plot_activation,
+    plot_attention,
     plot_decision_boundary,
     plot_digits,
     plot_embeddings,
@@ -45,6 +49,7 @@ from course.plots import (
     plot_history,
     plot_lr_sweep,
     plot_normalization,
+    plot_scaling,
 )
 from course.seeding import seed_everything
 from course.training import evaluate, fit, train_epoch, uses_cuda
@@ -74,15 +79,19 @@ __all__ = [
     "fit",
     "forecast_baselines",
     "get_metric",
+    "is_review",
     "make_adding_problem",
     "make_blobs",
+    "make_reversal",
     "make_reviews",
     "make_seasonal_series",
+    "make_sorted_sequences",
     "make_xor",
     "normalization_explorer",
     "normalization_stats",
     "pick_device",
     "plot_activation",
+    "plot_attention",
     "plot_decision_boundary",
     "plot_digits",
     "plot_embeddings",
@@ -93,6 +102,7 @@ __all__ = [
     "plot_history",
     "plot_lr_sweep",
     "plot_normalization",
+    "plot_scaling",
     "seed_everything",
     "train_epoch",
     "uses_cuda",

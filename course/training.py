@@ -7,6 +7,7 @@ move X and y to it; lengths stay on the CPU, where ``pack_padded_sequence`` need
 ``evaluate`` measures is a ``course.metrics`` metric: accuracy unless told otherwise.
 CUDA-only features switch on by themselves on a CUDA device: non-blocking copies (which
 pay off with ``pin_memory=True`` loaders) and float16 autocast with a gradient scaler.
+``clip_norm`` caps the total gradient norm after each backward pass (07_transformer).
 """
 
 import contextlib
@@ -27,7 +28,9 @@ def uses_cuda(device) -> bool:
     return torch.device(device).type == "cuda"
 
 
-def train_epoch(model, loader, loss_fn, optimizer, device, amp: bool | None = None) -> float:
+def train_epoch(
+    model, loader, loss_fn, optimizer, device, amp: bool | None = None, clip_norm=None
+) -> float:
     """Train ``model`` for one pass over ``loader``; return the mean loss per target.
 
     The mean is over every target the loss counted (those that are not its ``ignore_index``),
@@ -42,6 +45,10 @@ def train_epoch(model, loader, loss_fn, optimizer, device, amp: bool | None = No
         device: where X and y are moved before the forward pass.
         amp: autocast the forward pass (float16 on CUDA, bfloat16 elsewhere). ``None``
             turns it on exactly when ``device`` is a CUDA device.
+        clip_norm: if given, a positive number: after each backward pass the gradients of
+            all of ``model``'s parameters are rescaled together so that their total L2 norm
+            is at most ``clip_norm`` (``torch.nn.utils.clip_grad_norm_``), unscaled first
+            when a gradient scaler is on. ``None`` leaves them as they are.
 
     Shape:
         - X: ``(B, *)`` as the model expects; lengths: ``(B,)``
@@ -49,6 +56,8 @@ def train_epoch(model, loader, loss_fn, optimizer, device, amp: bool | None = No
 
     Used in: 05_cnn onwards (04_pytorch_mlp has the student write it).
     """
+    if clip_norm is not None and not clip_norm > 0:
+        raise ValueError(f"clip_norm must be a positive number or None; got {clip_norm!r}.")
     device = torch.device(device)
     amp = uses_cuda(device) if amp is None else amp
     scaler = torch.amp.GradScaler("cuda", enabled=amp and uses_cuda(device))
@@ -60,9 +69,7 @@ def train_epoch(model, loader, loss_fn, optimizer, device, amp: bool | None = No
         with _autocast(device, amp):
             outputs, y = _flatten_tokens(model(*inputs), y)  # (B, C) or (B*T, V); y (B,) or (B*T,)
             loss = loss_fn(outputs, y)
-        scaler.scale(loss).backward()
-        scaler.step(optimizer)
-        scaler.update()
+        _step(loss, model, optimizer, scaler, clip_norm)
         counted = _counted(y, loss_fn)
         total, count = total + loss.item() * counted, count + counted
     if count == 0:
@@ -119,6 +126,7 @@ def fit(
     evaluate=None,
     progress: bool = True,
     metric="accuracy",
+    clip_norm=None,
 ) -> dict:
     """Train for ``epochs`` epochs with a progress bar, evaluating ``metric`` after each.
 
@@ -139,6 +147,9 @@ def fit(
             ``metric``; ``None`` uses ``course.evaluate`` with ``metric``.
         progress: show a progress bar over epochs.
         metric: ``"accuracy"``, ``"token_accuracy"``, ``"mse"`` or a ``course.Metric``.
+        clip_norm: the largest total gradient norm, passed to ``course.train_epoch``;
+            ``None`` does not clip. Giving it together with a ``train_epoch`` of one's own
+            is a ValueError, since that function would train unclipped.
 
     Returns:
         ``{"loss": [...], metric name: [...], "seconds": float, "device": str}``, one entry
@@ -150,7 +161,7 @@ def fit(
         raise ValueError(f"epochs must be a positive int; got {epochs!r}.")
     metric = get_metric(metric)
     loss_fn = metric.loss_fn() if loss_fn is None else loss_fn
-    train_epoch = _course_train_epoch if train_epoch is None else train_epoch
+    train_epoch = _train_epoch_for(train_epoch, clip_norm)
     evaluate = partial(_course_evaluate, metric=metric) if evaluate is None else evaluate
     history = {"loss": [], metric.name: [], "seconds": 0.0, "device": str(device)}
     losses, scores = history["loss"], history[metric.name]
@@ -166,6 +177,28 @@ def fit(
         f"test {metric.name} {scores[-1]:{metric.fmt}}"
     )
     return history
+
+
+def _train_epoch_for(train_epoch, clip_norm):
+    """The ``train_epoch`` that ``fit`` calls: the course's, with ``clip_norm``, unless given."""
+    if train_epoch is None:
+        return partial(_course_train_epoch, clip_norm=clip_norm)
+    if clip_norm is not None:
+        raise ValueError(
+            "fit got both train_epoch and clip_norm, but only course.train_epoch clips; "
+            "clip inside your train_epoch, or leave train_epoch=None."
+        )
+    return train_epoch
+
+
+def _step(loss, model, optimizer, scaler, clip_norm) -> None:
+    """Backward pass, gradients clipped to ``clip_norm`` when given, then the optimizer step."""
+    scaler.scale(loss).backward()
+    if clip_norm is not None:
+        scaler.unscale_(optimizer)  # clip the true gradients, not the scaled ones
+        torch.nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
+    scaler.step(optimizer)
+    scaler.update()
 
 
 def _unpack(batch, device):

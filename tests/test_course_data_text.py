@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course import make_reviews, word_polarity
+from course import is_review, make_reviews, word_polarity
 from course.data.text import ADVERBS, NEGATIVE, NOUNS, PLURAL_VERBS, POSITIVE, SINGULAR_VERBS
 
 PLURALS = {plural for _, plural in NOUNS}
@@ -90,3 +90,54 @@ def test_word_polarity_names_the_grammar_adjectives_and_nothing_else():
     assert {word_polarity(w) for w in POSITIVE} == {"positive"}
     assert {word_polarity(w) for w in NEGATIVE} == {"negative"}
     assert [word_polarity(w) for w in ("not", "the", "films", "zesty")] == ["other"] * 4
+
+
+def test_every_generated_review_is_in_the_grammar(reviews):
+    sentences = reviews[0]
+    assert all(is_review(s) for s in sentences)
+    assert all(is_review(s.split(" ")) for s in sentences[:50])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the films was hopeful",  # verb does not agree with a plural noun
+        "the film were hopeful",  # nor with a singular one
+        "the film , not the songs , were hopeful",  # agrees with the second noun, not the first
+        "the film was",  # adjective missing
+        "the film was really",
+        "the film was really very truly hopeful",  # three adverbs
+        "the film was very very hopeful",  # an adverb twice
+        "the film was not not hopeful",  # "not" twice
+        "the film , not the songs , was not hopeful",  # a contrast never negates
+        "the film , not the films , was hopeful",  # a noun contrasted with itself
+        "the film , not the , was hopeful",
+        "the film was splendid",  # a word not in the grammar
+        "a film was hopeful",
+        "the film was hopeful .",
+        "the film was  hopeful",  # two spaces
+        "the film was hopeful hopeful",
+        "",
+        [],
+    ],
+)
+def test_sentences_outside_the_grammar_are_not_reviews(sentence):
+    assert not is_review(sentence)
+
+
+def test_is_review_accepts_each_template_by_hand():
+    assert is_review("the film was hopeful")
+    assert is_review(["the", "songs", "felt", "not", "really", "unexciting"])
+    assert is_review("the story , not the films , seemed deeply quite graceful")
+
+
+def test_max_adverbs_caps_the_adverbs_and_keeps_the_default_draws():
+    few, _, _ = make_reviews(500, seed=3, max_adverbs=1)
+    assert max(sum(w in ADVERBS for w in s.split()) for s in few) == 1
+    assert all(is_review(s) for s in few)
+    assert make_reviews(50, seed=3, max_adverbs=2)[0] == make_reviews(50, seed=3)[0]
+
+
+def test_max_adverbs_out_of_range_is_refused():
+    with pytest.raises(ValueError, match="max_adverbs must be 0, 1 or 2; got 3"):
+        make_reviews(5, max_adverbs=3)

@@ -54,8 +54,8 @@ def test_import_course_leaves_ipywidgets_unimported_until_a_playground_is_asked_
 
 
 def test_an_unknown_name_is_an_attribute_error_naming_it():
-    with pytest.raises(AttributeError, match="module 'course' has no attribute 'plot_attention'"):
-        course.plot_attention  # noqa: B018
+    with pytest.raises(AttributeError, match="module 'course' has no attribute 'plot_nothing'"):
+        course.plot_nothing  # noqa: B018
 
 
 def _course_names(source: str) -> tuple[list[str], list[str]]:

@@ -1,11 +1,14 @@
 """Does the reference training loop weight, move, switch modes and report as it says, with the
 default accuracy as with another metric, and with a student's own train_epoch and evaluate?"""
 
+import copy
+
 import pytest
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+import course.training
 from autograder import check_batches_moved, check_forward_mode, probe_forward
 from course import (
     TokenAccuracy,
@@ -308,3 +311,82 @@ def test_evaluate_and_train_epoch_refuse_a_loader_with_nothing_to_count():
         evaluate(model, empty, CPU)
     with pytest.raises(ValueError, match="train_epoch had nothing to train on"):
         train_epoch(model, empty, nn.CrossEntropyLoss(), frozen_sgd(model), CPU)
+
+
+def _one_batch_loader():
+    """One seeded batch whose gradient norm is far above 0.1, so that clipping shows."""
+    g = torch.Generator().manual_seed(1)
+    X = 10 * torch.randn(8, 3, generator=g)  # (8, 3)
+    return DataLoader(TensorDataset(X, (X[:, 0] > 0).long()), batch_size=8)
+
+
+def _reference_step(model, loader, clip_norm):
+    """One SGD step on a copy of ``model``, written out by hand, gradients clipped if asked."""
+    model = copy.deepcopy(model)
+    (X, y), params = next(iter(loader)), list(model.parameters())
+    nn.functional.cross_entropy(model(X), y).backward()
+    if clip_norm is not None:
+        norm = torch.sqrt(sum((p.grad**2).sum() for p in params))
+        for p in params:
+            p.grad *= min(1.0, clip_norm / (float(norm) + 1e-6))
+    with torch.no_grad():
+        for p in params:
+            p -= 0.5 * p.grad
+    return model
+
+
+@pytest.mark.parametrize("clip_norm", [0.1, None])
+def test_train_epoch_clips_the_total_gradient_norm_before_the_step(clip_norm):
+    torch.manual_seed(0)
+    model, loader = nn.Linear(3, 2), _one_batch_loader()
+    expected = _reference_step(model, loader, clip_norm)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    train_epoch(model, loader, nn.CrossEntropyLoss(), optimizer, CPU, clip_norm=clip_norm)
+    for got, want in zip(model.parameters(), expected.parameters(), strict=True):
+        assert torch.allclose(got, want, atol=1e-6)
+
+
+def test_clipping_changes_the_step_when_the_gradient_is_larger_than_clip_norm():
+    torch.manual_seed(0)
+    model, loader = nn.Linear(3, 2), _one_batch_loader()
+    clipped, unclipped = _reference_step(model, loader, 0.1), _reference_step(model, loader, None)
+    assert not torch.allclose(clipped.weight, unclipped.weight, atol=1e-3)
+
+
+@pytest.mark.parametrize("clip_norm", [0, -1.0])
+def test_train_epoch_refuses_a_clip_norm_that_is_not_positive(clip_norm):
+    model = nn.Linear(3, 2)
+    with pytest.raises(
+        ValueError, match=rf"clip_norm must be a positive number or None; got {clip_norm}"
+    ):
+        train_epoch(
+            model, tiny_loader(), nn.CrossEntropyLoss(), frozen_sgd(model), CPU, clip_norm=clip_norm
+        )
+
+
+def test_fit_passes_clip_norm_to_the_course_train_epoch(monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        course.training,
+        "_course_train_epoch",
+        lambda *args, clip_norm: seen.append(clip_norm) or 1.0,
+    )
+    model, loader = nn.Linear(3, 2), tiny_loader()
+    fit(model, loader, loader, frozen_sgd(model), 2, CPU, progress=False, clip_norm=1.0)
+    assert seen == [1.0, 1.0]
+
+
+def test_fit_refuses_clip_norm_with_a_train_epoch_of_ones_own():
+    model, loader = nn.Linear(3, 2), tiny_loader()
+    with pytest.raises(ValueError, match="fit got both train_epoch and clip_norm"):
+        fit(
+            model,
+            loader,
+            loader,
+            frozen_sgd(model),
+            1,
+            CPU,
+            progress=False,
+            train_epoch=lambda *args: 1.0,
+            clip_norm=1.0,
+        )

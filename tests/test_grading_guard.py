@@ -91,3 +91,16 @@ def test_restore_puts_back_a_library_wrapper_without_naming_it():
     finally:
         np.linalg.norm = original
     assert put_back and "numpy.linalg.norm" not in restored
+
+
+def test_snapshot_sends_warnings_to_stdout_where_they_cost_no_points(capsys, monkeypatch):
+    import warnings
+
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)  # put back after
+    guard.snapshot()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("converting a tensor that requires grad", UserWarning, stacklevel=1)
+    out, err = capsys.readouterr()
+    assert "UserWarning: converting a tensor that requires grad" in out
+    assert err == ""

@@ -6,6 +6,11 @@ value computed by the caller or by a reference inside the check, and on failure 
 here: tensors are recognised once the notebook has imported torch itself.
 """
 
+from autograder.checks.attention import (
+    check_batch_independent,
+    load_attention_from_torch,
+    load_encoder_layer_from_torch,
+)
 from autograder.checks.calls import check_runs
 from autograder.checks.contracts import (
     check_fresh_fit,
@@ -36,6 +41,7 @@ __all__ = [
     "as_array",
     "autograd_derivative",
     "check_against_reference",
+    "check_batch_independent",
     "check_batches_moved",
     "check_between",
     "check_close",
@@ -63,6 +69,8 @@ __all__ = [
     "failure",
     "get_tolerance",
     "is_tensor",
+    "load_attention_from_torch",
+    "load_encoder_layer_from_torch",
     "numeric_gradient",
     "probe_forward",
     "relative_error",

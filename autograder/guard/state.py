@@ -2,6 +2,7 @@
 the cells that ran to their end (see ``autograder.guard``)."""
 
 import sys
+import warnings
 
 from autograder.guard.targets import GUARDED_BUILTINS, machinery, targets
 
@@ -17,8 +18,14 @@ _cell = {"nonce": None, "ran": 0}
 
 
 def snapshot() -> None:
-    """Record what the guard restores (the kernel does this before student code runs)."""
+    """Record what the guard restores (the kernel does this before student code runs).
+
+    Also sends warnings to stdout: nbgrader scores 0 a graded cell that wrote to stderr, and
+    a library's warning (torch's on ``float(loss)``) is no error of the student's.
+    """
     import autograder.checks  # noqa: F401  (every check module, so that each is recorded)
+
+    warnings.showwarning = _show_warning_on_stdout
 
     for label, target in targets():
         if label not in _saved:
@@ -38,6 +45,10 @@ def snapshot() -> None:
         for label, mapping in dicts
     )
     _hooks.update(trace=sys.gettrace(), profile=sys.getprofile())
+
+
+def _show_warning_on_stdout(message, category, filename, lineno, file=None, line=None):
+    sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def restore() -> list[str]:

@@ -7,11 +7,13 @@
 - ``images``: digits, convolution filters and feature maps (05_cnn)
 - ``embeddings``: word vectors projected on the plane, each labelled (06_rnn_lstm)
 - ``series``: a series and its forecasts over time (06_rnn_lstm)
+- ``attention``: attention weights as a heatmap, and cost against sequence length (07_transformer)
 
-A new kind of plot (attention weights, a profile) gets a module here, not one per assignment.
+A new kind of plot (a profile, say) gets a module here, not one per assignment.
 """
 
 from course.plots.activations import plot_activation
+from course.plots.attention import plot_attention, plot_scaling
 from course.plots.boundaries import plot_decision_boundary
 from course.plots.embeddings import plot_embeddings
 from course.plots.images import plot_digits, plot_feature_maps, plot_filters
@@ -21,6 +23,7 @@ from course.plots.training import plot_grad_norms, plot_history, plot_lr_sweep
 
 __all__ = [
     "plot_activation",
+    "plot_attention",
     "plot_decision_boundary",
     "plot_digits",
     "plot_embeddings",
@@ -31,4 +34,5 @@ __all__ = [
     "plot_history",
     "plot_lr_sweep",
     "plot_normalization",
+    "plot_scaling",
 ]
