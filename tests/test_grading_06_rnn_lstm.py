@@ -165,6 +165,13 @@ class TestRNNRoundTrip(RoundTrip):
                 "return X[..., None], series[window - 1 : -1]",
             )
         ],
+        "forecaster_h0_without_device": [
+            Edit(
+                "forecasting",
+                "_, h_n = self.gru(x)  # (1, B, H)",
+                "_, h_n = self.gru(x, torch.zeros(1, x.shape[0], self.gru.hidden_size))",
+            )
+        ],
         "forecast_never_feeds_back": [
             Edit("forecasting", "window = torch.cat([window[1:], nxt])", "window = window")
         ],
@@ -345,6 +352,7 @@ class TestRNNRoundTrip(RoundTrip):
         "row_lstm_h0_without_device": {"test_row_lstm_device_agnostic": "device=x.device"},
         "windows_target_inside_the_window": {"test_make_windows": "right after window i"},
         "forecast_never_feeds_back": {"test_forecast_feeds_back": "Append each prediction"},
+        "forecaster_h0_without_device": {"test_forecaster_device_agnostic": "device=x.device"},
         "bilstm_without_padding_idx": {"test_bilstm_padding_row": "padding_idx=PAD"},
         "bilstm_reads_the_padded_last_step": {
             "test_bilstm_ignores_padding": "outputs[:, -1] reads padding"
