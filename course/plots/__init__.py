@@ -4,6 +4,7 @@
 - ``activations``: an activation and its derivative (03_activations_normalization)
 - ``normalization``: a batch's statistics under BN, LN and GN (03_activations_normalization)
 - ``training``: loss and metric per epoch, learning-rate sweeps, gradient norms (04 onwards)
+- ``bars``: grouped bars, e.g. accuracy after deleting a block (08_resnet)
 - ``images``: digits, convolution filters and feature maps (05_cnn)
 - ``embeddings``: word vectors projected on the plane, each labelled (06_rnn_lstm)
 - ``series``: a series and its forecasts over time (06_rnn_lstm)
@@ -14,6 +15,7 @@ A new kind of plot (a profile, say) gets a module here, not one per assignment.
 
 from course.plots.activations import plot_activation
 from course.plots.attention import plot_attention, plot_scaling
+from course.plots.bars import plot_grouped_bars
 from course.plots.boundaries import plot_decision_boundary
 from course.plots.embeddings import plot_embeddings
 from course.plots.images import plot_digits, plot_feature_maps, plot_filters
@@ -31,6 +33,7 @@ __all__ = [
     "plot_filters",
     "plot_forecast",
     "plot_grad_norms",
+    "plot_grouped_bars",
     "plot_history",
     "plot_lr_sweep",
     "plot_normalization",
