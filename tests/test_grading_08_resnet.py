@@ -175,7 +175,7 @@ class TestResNetRoundTrip(RoundTrip):
         "no_projection_when_only_channels_change": {
             "test_residual_block_shapes": "the shortcut needs a 1x1 convolution"
         },
-        "stride_on_the_second_conv": {"test_residual_block_shapes": "Only conv1 has the stride"},
+        "stride_on_the_second_conv": {"test_residual_block_projection": "conv1 carries the stride"},
         "shortcut_without_batch_norm": {"test_residual_block_projection": "then BatchNorm2d(out)"},
         "count_includes_running_statistics": {
             "test_resnet_params_basic": "not its running statistics"
