@@ -3,9 +3,12 @@
 One module per concern:
 
 - ``device``, ``seeding``, ``environment``: where tensors live, repeatable randomness, versions
-- ``data``: the offline data sets, one module per kind (digits, points, text, series, sequences)
+- ``data``: the offline data sets, one module per kind (digits, points, text, series, sequences,
+  frames, tabular)
 - ``training``, ``metrics``: the reference training loop and what it measures
 - ``forecasting``: the baselines a forecaster must beat
+- ``models``: the course's models of 04-08 from torch's own layers, to compare in 09
+- ``profiling``, ``report``: what a forward pass costs, and the architecture report
 - ``activations``, ``normalization``: what 03's playgrounds compute
 - ``plots``: every figure, one module per kind of plot
 - ``widgets``: the ipywidgets playgrounds (``Explorer`` and the explorers built on it)
@@ -24,10 +27,12 @@ from course.data import (
     is_review,
     make_adding_problem,
     make_blobs,
+    make_digit_sequences,
     make_reversal,
     make_reviews,
     make_seasonal_series,
     make_sorted_sequences,
+    make_tabular,
     make_xor,
     word_polarity,
 )
@@ -35,9 +40,19 @@ from course.device import DEVICE_ENV_VAR, device_report, pick_device
 from course.environment import environment_report
 from course.forecasting import forecast_baselines
 from course.metrics import Accuracy, MeanSquaredError, Metric, TokenAccuracy, get_metric
+from course.models import (
+    MLP,
+    LSTMClassifier,
+    MeanOfFrames,
+    ResidualBlock,
+    ResNet,
+    SmallCNN,
+    TransformerClassifier,
+)
 from course.normalization import bn_train_eval_gap, normalization_stats
 from course.plots import (
     plot_activation,
+    plot_architecture_comparison,
     plot_attention,
     plot_decision_boundary,
     plot_digits,
@@ -48,10 +63,14 @@ from course.plots import (
     plot_grad_norms,
     plot_grouped_bars,
     plot_history,
+    plot_latency_throughput,
     plot_lr_sweep,
     plot_normalization,
+    plot_pareto,
     plot_scaling,
 )
+from course.profiling import flop_count, peak_memory
+from course.report import REPORT_SECTIONS, Report, architecture_report, layer_table
 from course.seeding import seed_everything
 from course.training import evaluate, fit, train_epoch, uses_cuda
 
@@ -65,12 +84,22 @@ __all__ = [
     "Accuracy",
     "DEVICE_ENV_VAR",
     "Explorer",
+    "LSTMClassifier",
+    "MLP",
+    "MeanOfFrames",
     "MeanSquaredError",
     "Metric",
+    "REPORT_SECTIONS",
+    "Report",
+    "ResNet",
+    "ResidualBlock",
+    "SmallCNN",
     "TokenAccuracy",
+    "TransformerClassifier",
     "activation_curve",
     "activation_explorer",
     "activation_report",
+    "architecture_report",
     "bn_train_eval_gap",
     "device_report",
     "digits_arrays",
@@ -78,20 +107,26 @@ __all__ = [
     "environment_report",
     "evaluate",
     "fit",
+    "flop_count",
     "forecast_baselines",
     "get_metric",
     "is_review",
+    "layer_table",
     "make_adding_problem",
     "make_blobs",
+    "make_digit_sequences",
     "make_reversal",
     "make_reviews",
     "make_seasonal_series",
     "make_sorted_sequences",
+    "make_tabular",
     "make_xor",
     "normalization_explorer",
     "normalization_stats",
+    "peak_memory",
     "pick_device",
     "plot_activation",
+    "plot_architecture_comparison",
     "plot_attention",
     "plot_decision_boundary",
     "plot_digits",
@@ -102,8 +137,10 @@ __all__ = [
     "plot_grad_norms",
     "plot_grouped_bars",
     "plot_history",
+    "plot_latency_throughput",
     "plot_lr_sweep",
     "plot_normalization",
+    "plot_pareto",
     "plot_scaling",
     "seed_everything",
     "train_epoch",

@@ -50,13 +50,30 @@ def reference_submission(assignment: str):
     return course_copy.reference_submission(REPO, assignment)
 
 
-def graded_points(assignment: str) -> dict[str, float]:
-    """``{grade_id: points}`` of the source notebook's graded cells, in notebook order."""
+def graded_points(assignment: str, manual: bool = False) -> dict[str, float]:
+    """``{grade_id: points}`` of the source notebook's autograded cells, in notebook order, or
+    with ``manual=True`` of its manually graded answers (graded solution cells)."""
     return {
         grade_id: nbgrader_meta(cell)["points"]
         for grade_id, cell in cells_by_grade_id(read_notebook("source", assignment)).items()
-        if nbgrader_meta(cell).get("grade")
+        if nbgrader_meta(cell).get("grade") and bool(nbgrader_meta(cell).get("solution")) == manual
     }
+
+
+def waiting_for_manual_grade(db: Path, assignment: str) -> dict[str, set[str]]:
+    """``{student: {grade_id, ...}}``: the cells the Formgrader lists as needing a manual grade."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        return {
+            submission.student_id: {
+                grade.name
+                for notebook in submission.notebooks
+                for grade in notebook.grades
+                if grade.needs_manual_grade
+            }
+            for submission in gb.assignment_submissions(assignment)
+        }
 
 
 def edited(nb, edits):
@@ -78,6 +95,7 @@ class Graded:
 
     scores: dict[str, dict[str, float]]
     errors: dict[str, dict[str, str]]
+    manual: dict[str, set[str]]
 
 
 def cell_errors(folder: Path, assignment: str) -> dict[str, str]:
@@ -116,7 +134,13 @@ def grade(root: Path, assignment: str, submissions: dict) -> Graded:
         student: cell_errors(root / "autograded" / student / assignment, assignment)
         for student in submissions
     }
-    return Graded(cell_scores(gradebook_path(root), assignment), errors)
+    db = gradebook_path(root)
+    manual = graded_points(assignment, manual=True)
+    scores = {
+        student: {cell: score for cell, score in cells.items() if cell not in manual}
+        for student, cells in cell_scores(db, assignment).items()
+    }
+    return Graded(scores, errors, waiting_for_manual_grade(db, assignment))
 
 
 class RoundTrip:
@@ -145,30 +169,39 @@ class RoundTrip:
         root = copy_course(tmp_path_factory.mktemp(cls.ASSIGNMENT))
         max_points = graded_points(cls.ASSIGNMENT)
         graded = grade(root, cls.ASSIGNMENT, submissions)
-        return graded.scores, max_points, graded.errors
+        return graded.scores, max_points, graded.errors, graded.manual
 
     def test_source_notebook_scores_full_marks(self, grades):
-        got, max_points, _ = grades
+        got, max_points, _, _ = grades
         assert lost_points(got["source"], max_points) == {}
 
     def test_reference_solution_in_release_scores_full_marks(self, grades):
-        got, max_points, _ = grades
+        got, max_points, _, _ = grades
         assert lost_points(got["reference"], max_points) == {}
 
+    def test_manual_answers_wait_for_the_instructor(self, grades):
+        _, _, _, waiting = grades
+        manual = set(graded_points(self.ASSIGNMENT, manual=True))
+        for student in ("source", "reference"):
+            assert waiting[student] == manual, (
+                f"{student}: the Formgrader lists {waiting[student] or 'no cell'} for manual "
+                f"grading; expected {manual or 'none'}"
+            )
+
     def test_untouched_release_scores_zero(self, grades):
-        got, max_points, _ = grades
+        got, max_points, _, _ = grades
         assert got["release"] == dict.fromkeys(max_points, 0.0)
 
     def test_typical_mistake_loses_points(self, grades, mutant):
-        got, max_points, _ = grades
+        got, max_points, _, _ = grades
         assert lost_points(got[mutant], max_points), f"mutant {mutant!r} scored full marks"
 
     def test_alternative_solution_scores_full_marks(self, grades, alternative):
-        got, max_points, _ = grades
+        got, max_points, _, _ = grades
         assert lost_points(got[alternative], max_points) == {}
 
     def test_mistake_gets_its_own_hint(self, grades, message):
-        _, _, errors = grades
+        _, _, errors, _ = grades
         mutant, grade_id, text = message
         got = errors[mutant].get(grade_id)
         assert got is not None, (

@@ -53,10 +53,13 @@ def test_notebook_is_committed_without_outputs(path):
 
 
 def _exercises(nb):
-    """Each solution cell's grade id with the graded cells that follow it."""
+    """Each solution cell's grade id with the graded cells that follow it; a manually graded
+    answer (a solution cell that is graded itself) is graded by hand, not by tests."""
     exercises = {}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade"):
+            continue
         if meta.get("solution"):
             current = exercises.setdefault(meta["grade_id"], [])
         elif meta.get("grade"):
@@ -78,7 +81,7 @@ def test_every_exercise_has_graded_cells_with_hidden_tests(assignment):
 def test_graded_cells_open_with_a_one_line_docstring(assignment):
     nb = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade"):
+        if is_graded_test(cell):
             first = cell.source.splitlines()[0]
             assert first.startswith('"""') and first.endswith('"""') and len(first) > 6, (
                 f"graded cell {cell.metadata['nbgrader']['grade_id']} must open with a one-line docstring"

@@ -11,6 +11,7 @@ from autograder.checks.attention import (
     load_attention_from_torch,
     load_encoder_layer_from_torch,
 )
+from autograder.checks.budget import check_latency_ratio, check_uses, latency_ratio
 from autograder.checks.calls import check_runs
 from autograder.checks.contracts import (
     check_fresh_fit,
@@ -52,6 +53,7 @@ __all__ = [
     "check_fresh_fit",
     "check_gradient",
     "check_inputs_unchanged",
+    "check_latency_ratio",
     "check_layers",
     "check_on_device",
     "check_param_count",
@@ -62,6 +64,7 @@ __all__ = [
     "check_shape",
     "check_targets_moved",
     "check_type",
+    "check_uses",
     "count_parameters",
     "describe_kind",
     "describe_tolerance",
@@ -69,6 +72,7 @@ __all__ = [
     "failure",
     "get_tolerance",
     "is_tensor",
+    "latency_ratio",
     "load_attention_from_torch",
     "load_encoder_layer_from_torch",
     "numeric_gradient",

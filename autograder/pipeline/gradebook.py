@@ -54,7 +54,10 @@ def cell_scores(db: Path, assignment: str) -> dict[str, dict[str, float]]:
 
 
 def has_auto_scores(db: Path, assignment: str, student: str) -> bool:
-    """Whether ``student``'s submission in ``db`` has an automatic score for every graded cell."""
+    """Whether ``student``'s submission in ``db`` has an automatic score for every graded cell
+    that nbgrader grades automatically: a manually graded answer (a graded solution cell) waits
+    for the instructor instead.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(_url(db)) as gb:
@@ -62,8 +65,14 @@ def has_auto_scores(db: Path, assignment: str, student: str) -> bool:
             submission = gb.find_submission(assignment, student)
         except MissingEntry:
             return False
-        grades = [g for nb in submission.notebooks for g in nb.grades]
-        return bool(grades) and all(g.auto_score is not None for g in grades)
+        grades = [
+            (g, {cell.name for cell in nb.notebook.solution_cells})
+            for nb in submission.notebooks
+            for g in nb.grades
+        ]
+        return bool(grades) and all(
+            g.auto_score is not None or g.name in manual for g, manual in grades
+        )
 
 
 def merge_submission(main_db: Path, private_db: Path, assignment: str, student: str) -> float:

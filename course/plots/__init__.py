@@ -9,8 +9,10 @@
 - ``embeddings``: word vectors projected on the plane, each labelled (06_rnn_lstm)
 - ``series``: a series and its forecasts over time (06_rnn_lstm)
 - ``attention``: attention weights as a heatmap, and cost against sequence length (07_transformer)
+- ``profile``: models' sizes side by side, latency and throughput, a Pareto front
+  (09_architecture_design)
 
-A new kind of plot (a profile, say) gets a module here, not one per assignment.
+A new kind of plot gets a module here, not one per assignment.
 """
 
 from course.plots.activations import plot_activation
@@ -20,11 +22,13 @@ from course.plots.boundaries import plot_decision_boundary
 from course.plots.embeddings import plot_embeddings
 from course.plots.images import plot_digits, plot_feature_maps, plot_filters
 from course.plots.normalization import plot_normalization
+from course.plots.profile import plot_architecture_comparison, plot_latency_throughput, plot_pareto
 from course.plots.series import plot_forecast
 from course.plots.training import plot_grad_norms, plot_history, plot_lr_sweep
 
 __all__ = [
     "plot_activation",
+    "plot_architecture_comparison",
     "plot_attention",
     "plot_decision_boundary",
     "plot_digits",
@@ -35,7 +39,9 @@ __all__ = [
     "plot_grad_norms",
     "plot_grouped_bars",
     "plot_history",
+    "plot_latency_throughput",
     "plot_lr_sweep",
     "plot_normalization",
+    "plot_pareto",
     "plot_scaling",
 ]
