@@ -61,6 +61,11 @@ c.ClassGrading.cpu_seconds = 600
 c.ClassGrading.processes = 256  # processes and threads
 c.ClassGrading.file_bytes = 64 << 20  # largest file written
 c.ClassGrading.open_files = 1024
+# The class report lists pairs of students whose solution cells are near-identical: each one's
+# code (names and comments aside, the release's own code ignored) found in the other's at least
+# this share (autograder/pipeline/similarity.py). A renamed copy scores 1.0; two students who wrote
+# the same short function their own way score well below 0.9.
+c.ClassGrading.similarity_threshold = 0.9
 
 # --- collecting LMS downloads (`python -m autograder grade A --downloads DIR`) ----------------
 # A downloaded notebook is named <student>_<notebook>.ipynb, e.g. ada_05_cnn.ipynb.

@@ -93,7 +93,7 @@ def test_report_summarises_the_class(report):
 def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
     _, text = report
     cells = text.split("<h2>Graded cells</h2>")[1].split("<h2>")[0]
-    rows = re.findall(r"<tr><td>(\w+)</td><td>([\d.]+)</td><td>([^<]*)</td></tr>", cells)
+    rows = re.findall(r"<tr><td>(\w+)</td><td>([\d.]+)</td><td>([^<]*)</td><td>", cells)
     # bob (release) and dee (no submission) fail every cell; cy fails the constant column only
     assert rows == [
         (cell, f"{points:g}", "75% (3 of 4)" if cell == NAN_CELL else "50% (2 of 4)")
@@ -101,10 +101,60 @@ def test_report_gives_each_cell_its_failure_rate_in_notebook_order(report):
     ]
 
 
-def test_report_escapes_reasons_from_student_code(report):
-    _, text = report
+def test_report_escapes_reasons_from_student_code(graded_class, tmp_path):
+    root, outcomes = graded_class
+    hostile = Outcome(
+        "eve", 0.0, MAX, HOSTILE_REASON, 0.1
+    )  # no autograded notebook: the reason shows
+    text = class_report(root, ASSIGNMENT, [*outcomes, hostile], out_dir=tmp_path).read_text()
     assert "<script>" not in text
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+
+
+def student_lines(text: str) -> dict[str, list[str]]:
+    """``{student: [score, cells lost, flags, links]}`` from the report's Students table."""
+    table = text.split("<h2>Students</h2>")[1].split("</table>")[0]
+    cell = "<td>(.*?)</td>"
+    return {row[0]: list(row[1:]) for row in re.findall(f"<tr>{cell * 5}</tr>", table)}
+
+
+def test_each_student_gets_one_short_line_with_the_cells_lost_and_flags(report):
+    _, text = report
+    lines = student_lines(text)
+    cy = MAX - CELLS[NAN_CELL]
+    assert lines["cy"][:3] == [f"{cy} / {MAX}", f"1: {NAN_CELL}", "-"]
+    first_three = ", ".join(list(CELLS)[:3])
+    assert lines["bob"][1] == f"{len(CELLS)}: {first_three} and {len(CELLS) - 3} more"
+    assert lines["dee"][2] == "not graded: 00_setup.ipynb is an empty file"
+    assert lines["ada"][1:3] == ["-", "-"]
+    assert HOSTILE_REASON not in text  # bob's notebook was graded: its cells speak, not the reason
+    assert max(len("".join(line)) for line in lines.values()) < 400
+
+
+def test_each_student_links_to_their_log_and_feedback(graded_class, tmp_path):
+    root, outcomes = graded_class
+    feedback = root / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    feedback.parent.mkdir(parents=True, exist_ok=True)
+    feedback.write_text("<p>feedback</p>")
+    page = class_report(root, ASSIGNMENT, outcomes)
+    lines = student_lines(page.read_text())
+    assert (
+        f'<a href="../../../feedback/ada/{ASSIGNMENT}/{ASSIGNMENT}.html">feedback</a>'
+        in lines["ada"][3]
+    )
+    assert '<a href="../logs/ada.log">log</a>' in lines["ada"][3]
+    assert (page.parent / "../logs/ada.log").is_file()
+    assert lines["dee"][3] == "-"  # dee was never graded: no feedback, no log
+
+
+def test_each_cell_shows_its_most_common_failures_with_counts(report):
+    _, text = report
+    table = text.split("<h2>Graded cells</h2>")[1].split("</table>")[0]
+    row = next(r for r in table.split("</tr>") if f"<td>{NAN_CELL}</td>" in r)
+    failures = row.split("<td>")[-1]
+    assert "1&times; AssertionError: constant column of standardize(X)" in failures
+    assert "1&times; NotImplementedError:" in failures  # bob's untouched release
+    assert "1&times; 00_setup.ipynb is an empty file" in failures  # dee, never graded
 
 
 def test_report_lists_students_with_their_scores(report):
@@ -170,6 +220,7 @@ def test_lines_of_possible_tampering_are_listed_by_student(graded_class, tmp_pat
     text = class_report(root, ASSIGNMENT, [*outcomes, FLAGGED], out_dir=tmp_path).read_text(
         encoding="utf-8"
     )
+    assert student_lines(text)["fay"][2] == "tampering suspected (1 lines)"
     section = text.split("<h2>Possible tampering</h2>")[1]
     assert (
         "<tr><td>fay</td><td>possible tampering: review by hand: cell 3 line 1 (ctypes): "

@@ -1,6 +1,7 @@
 """Does the sandbox launcher hide the course, bind back what the kernel needs, and say why it cannot run?"""
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,11 +77,20 @@ def test_kernelspec_runs_the_launcher_and_interrupts_by_message(tmp_path):
     assert folder == tmp_path / "kernels" / sandbox.KERNEL_NAME
     assert spec["argv"] == [
         sys.executable,
-        "-m",
-        "autograder.pipeline.sandbox",
+        str(Path(sandbox.__file__).resolve()),
         "{connection_file}",
     ]
     assert spec["interrupt_mode"] == "message"
+
+
+def test_the_launcher_starts_without_importing_numpy():
+    code = (
+        "import runpy, sys; sys.argv = [sys.argv[0]]; "
+        f"runpy.run_path({sandbox.__file__!r}, run_name='launcher'); "
+        "print('numpy' in sys.modules, 'autograder' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_kernel_manager_config_uses_ipc_sockets_in_the_run_folder():

@@ -6,6 +6,9 @@
 - A class: ``collect`` (LMS downloads), ``submission`` and ``tampering`` (what is graded, what
   looks like an attack), ``worker`` and ``batch`` (one student per worker, many at once),
   ``gradebook`` (merging into nbgrader's database), ``cells`` (reading graded cells).
-- Results: ``reasons``, ``report``, ``export``, ``feedback``, ``preprocessors``.
+- Results: ``reasons``, ``report`` (with ``report_rows``, ``failures``, ``flags`` and
+  ``similarity``), ``export``, ``feedback``, ``preprocessors``, ``progress`` (the bar over students).
+- Gradescope: ``gradescope`` (the autograder zip), ``gradescope_run`` (its ``run_autograder``),
+  ``gradescope_results`` and ``gradescope_schema`` (``results.json`` and its schema).
 - ``course_api`` and ``course_copy``: nbgrader's API over a course folder, and copies of one.
 """

@@ -36,11 +36,15 @@ from autograder.pipeline.gradebook import (
     merge_submission,
     zero_submission,
 )
+from autograder.pipeline.progress import ClassProgress
 from autograder.pipeline.reasons import failure_reasons
 from autograder.pipeline.settings import GradingOptions, resolved
 from autograder.pipeline.submission import prepare
 from autograder.pipeline.tampering import PREFIX as TAMPERING
 from autograder.pipeline.worker import GradingJob, autograde_student
+
+KERNEL_DIED = "the kernel died while running the notebook"
+CELL_HUNG = "and the kernel did not answer the interrupt"
 
 
 @dataclass
@@ -68,14 +72,32 @@ class Outcome:
 
 
 class ClassGrader:
-    """Grades every submission of one assignment in a course folder."""
+    """Grades every submission of one assignment in a course folder.
 
-    def __init__(self, root, assignment: str, options: GradingOptions | None = None, log=print):
+    Args:
+        root: the course folder.
+        assignment: the assignment's name.
+        options: how to grade; by default as the course's ``jupyter_config.py`` says.
+        log: called with one line per student graded.
+        progress: where the progress bar is drawn (``autograder.pipeline.progress``); by default
+            ``sys.stderr``, and nowhere when that is not a terminal.
+    """
+
+    def __init__(
+        self,
+        root,
+        assignment: str,
+        options: GradingOptions | None = None,
+        log=print,
+        progress=None,
+    ):
         self.root = Path(root).resolve()
         self.assignment = assignment
         # Options left None: as the course's jupyter_config.py says.
         self.options = resolved(options or GradingOptions(), course_config(str(self.root)))
         self.log = log
+        self.progress_stream = progress
+        self._progress = None
         self.db_path = gradebook_path(self.root)
         self.ledger = self.root / "grading" / assignment / "outcomes.jsonl"
         self._merge_lock = threading.Lock()
@@ -113,11 +135,15 @@ class ClassGrader:
                 f"{len(students) - len(todo)} of {len(students)} already graded; grading {len(todo)}"
             )
         self._workers = self._worker_pool()
+        self._progress = ClassProgress(len(todo), self.progress_stream)
+        log, self.log = self.log, self._progress.log(self.log)
         try:
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
                 fresh = list(pool.map(self.grade_student, todo))
         finally:
             self._workers.shutdown()
+            self._progress.close()
+            self._progress, self.log = None, log
         by_student = {**done, **{o.student: o for o in fresh}}
         return [by_student[s] for s in students if s in by_student]
 
@@ -194,12 +220,12 @@ class ClassGrader:
             return f"ungraded: {line[line.index(KERNEL_START_FAILED) :][:200]}; grade again", False
         if "DeadKernelError" in log or "Kernel died" in log:
             return (
-                "the kernel died while running the notebook (os._exit, a crash or a resource limit)",
+                f"{KERNEL_DIED} (os._exit, a crash or a resource limit)",
                 True,
             )
         if "CellTimeoutError" in log:
             return (
-                f"a cell ran past {self.options.cell_timeout} s and the kernel did not answer the interrupt "
+                f"a cell ran past {self.options.cell_timeout} s {CELL_HUNG} "
                 "(a fork bomb, or a loop that ignores KeyboardInterrupt)"
             ), True
         if not success or not has_auto_scores(run_dir / "gradebook.db", self.assignment, student):
@@ -252,6 +278,8 @@ class ClassGrader:
             self.ledger.parent.mkdir(parents=True, exist_ok=True)
             with self.ledger.open("a") as f:
                 f.write(json.dumps(asdict(outcome)) + "\n")
+            if self._progress is not None:
+                self._progress.update(student, score, self.max_score, graded)
         result = f"{score:g}/{self.max_score:g}" if graded else "ungraded"
         self.log(f"{student}: {result}" + (f" ({reason})" if reason else ""))
         return outcome

@@ -3,6 +3,8 @@
 Collects LMS downloads (optional), autogrades every submission in parallel in sandboxed
 kernels, writes grades.csv, generates feedback and writes the class report, all under the
 course folder. A run that is stopped can be started again: graded students are skipped.
+``python -m autograder gradescope <assignment>`` exports the assignment as a Gradescope
+autograder instead (``autograder.pipeline.gradescope``).
 """
 
 import argparse
@@ -12,9 +14,7 @@ from pathlib import Path
 from autograder.pipeline import sandbox
 from autograder.pipeline.batch import ClassGrader
 from autograder.pipeline.collect import collect_downloads
-from autograder.pipeline.course_api import course_api
-from autograder.pipeline.export import export_csv
-from autograder.pipeline.report import class_report
+from autograder.pipeline.course_api import course_api, unknown_assignment
 from autograder.pipeline.settings import GradingOptions
 
 UNSANDBOXED_WARNING = """\
@@ -29,6 +29,11 @@ or grade on Linux with bubblewrap installed (see README, "Grading a class safely
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     root = Path(args.course).resolve()
+    if problem := unknown_assignment(root, args.assignment):
+        print(problem, file=sys.stderr)
+        return 2
+    if args.command == "gradescope":
+        return _gradescope(root, args.assignment)
     reason = "--unsandboxed was given" if args.unsandboxed else sandbox.unavailable_reason()
     if reason:
         print(UNSANDBOXED_WARNING.format(reason=reason), file=sys.stderr)
@@ -45,6 +50,11 @@ def main(argv=None) -> int:
     if not outcomes:
         print(f"no submissions of {args.assignment} under {root / 'submitted'}", file=sys.stderr)
         return 1
+    # Imported here, not at the top: the grading workers import this module (spawn re-imports
+    # the main module), and need neither matplotlib nor the report.
+    from autograder.pipeline.export import export_csv
+    from autograder.pipeline.report import class_report
+
     csv_path = export_csv(root, args.assignment, outcomes)
     if not args.no_feedback:
         api = course_api(str(root))
@@ -62,6 +72,20 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 3
+    return 0
+
+
+def _gradescope(root: Path, assignment: str) -> int:
+    from autograder.pipeline.gradescope import export_autograder
+
+    try:
+        path = export_autograder(root, assignment)
+    except FileNotFoundError as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(
+        f"Gradescope autograder of {assignment}: {path} (upload it as the assignment's autograder)"
+    )
     return 0
 
 
@@ -100,4 +124,12 @@ def _parser() -> argparse.ArgumentParser:
         help="run kernels without the sandbox (trusted code only)",
     )
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
+    gradescope = commands.add_parser(
+        "gradescope",
+        help="write grading/<assignment>/gradescope/autograder.zip, a Gradescope autograder",
+    )
+    gradescope.add_argument("assignment", help="e.g. 05_cnn")
+    gradescope.add_argument(
+        "--course", default=".", help="the course folder (holds jupyter_config.py); default: here"
+    )
     return parser

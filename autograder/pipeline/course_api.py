@@ -42,6 +42,19 @@ def course_config(root: str):
     return PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
 
 
+def unknown_assignment(root, assignment: str) -> str | None:
+    """Why ``assignment`` is not one of the course's at ``root`` (no ``source/<assignment>``
+    folder), naming the ones there are; ``None`` when it is."""
+    source = Path(root) / "source"
+    if (source / assignment).is_dir():
+        return None
+    known = sorted(p.name for p in source.glob("*") if p.is_dir())
+    return (
+        f"no assignment {assignment!r}: {source / assignment} does not exist "
+        f"(assignments: {', '.join(known) or 'none'})"
+    )
+
+
 def _raise_unless_success(result: dict, step: str) -> None:
     if not result["success"]:
         raise RuntimeError(

@@ -1,8 +1,11 @@
-"""A class's results on one assignment, as a page: the scores, the cells that failed, and why.
+"""A class's results on one assignment, as a page an instructor of hundreds reads in a minute.
 
-Reads each student's score per graded cell from the course's gradebook and the outcomes that
-``autograder.pipeline.batch`` records; writes ``grading/<assignment>/report/`` with ``index.html``,
-``scores.png`` and ``failures.png``.
+Reads each student's score per graded cell from the course's gradebook, the outcomes that
+``autograder.pipeline.batch`` records and the autograded notebooks; writes
+``grading/<assignment>/report/`` with ``index.html``, ``scores.png`` and ``failures.png``. Per graded
+cell, the share of students who lost points and their most common failure messages; per student,
+one short line (``autograder.pipeline.report_rows``); the pairs of near-identical submissions
+(``autograder.pipeline.similarity``); the lines of possible tampering.
 """
 
 import html
@@ -16,9 +19,17 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from autograder.pipeline.cells import grade_id as grade_id_of
+from autograder.pipeline.course_api import course_config
 from autograder.pipeline.gradebook import cell_scores, gradebook_path, graded_cells
+from autograder.pipeline.report_rows import (
+    LOST,
+    Html,
+    cell_row,
+    failure_messages,
+    student_row,
+)
+from autograder.pipeline.similarity import SimilarPair, similar_pairs
 
-LOST = 1e-9  # a cell that scores this much below its points lost points
 PAGE_STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
     "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;"
@@ -111,19 +122,41 @@ def plot_failures(cells: dict[str, float], rates: dict[str, float]) -> Figure:
 
 
 def _table(header: list, rows: list[list]) -> str:
-    """An HTML table; every cell's text is escaped."""
+    """An HTML table; every cell's text is escaped, except ``Html`` values (already HTML)."""
+
+    def cell(value) -> str:
+        return value if isinstance(value, Html) else html.escape(str(value))
 
     def row(tag, values):
-        return "<tr>" + "".join(f"<{tag}>{html.escape(str(v))}</{tag}>" for v in values) + "</tr>"
+        return "<tr>" + "".join(f"<{tag}>{cell(v)}</{tag}>" for v in values) + "</tr>"
 
     return "\n".join(["<table>", row("th", header), *(row("td", r) for r in rows), "</table>"])
 
 
+def _similar_section(pairs: list[SimilarPair], threshold: float) -> list[str]:
+    rows = [
+        [p.first, p.second, f"{p.first_in_second:.0%}", f"{p.second_in_first:.0%}"] for p in pairs
+    ]
+    intro = (
+        "<p>Pairs whose solution cells are near-identical (names, comments and the release's own "
+        f"code aside): each student's code found in the other's at least {threshold:.0%} "
+        "(<code>c.ClassGrading.similarity_threshold</code>). A lead to read both notebooks, not a "
+        "verdict.</p>"
+    )
+    table = _table(["student", "student", "first's code in second's", "second's in first's"], rows)
+    return ["<h2>Similar submissions</h2>", intro, table if rows else "<p>None.</p>"]
+
+
 def render_page(
-    assignment: str, records: list[dict], cells: dict[str, float], lost: dict[str, int]
+    assignment: str,
+    records: list[dict],
+    cell_rows: list[list],
+    student_rows: list[list],
+    similar: list[str] = (),
 ) -> str:
     """The report's ``index.html``: summary, both figures, the per-cell table, the per-student table,
-    and the lines of possible tampering. Ungraded students count in neither the scores nor the cells.
+    similar submissions and the lines of possible tampering. Ungraded students count in neither
+    the scores nor the cells.
     """
     graded = [record for record in records if record.get("graded", True)]
     totals = [record["score"] for record in graded]
@@ -135,18 +168,6 @@ def render_page(
     )
     if len(records) > n:
         summary += f"; {len(records) - n} ungraded (the kernel never started): run the grader again"
-    cell_rows = [
-        [g, f"{points:g}", f"{lost[g] / n:.0%} ({lost[g]} of {n})" if n else "-"]
-        for g, points in cells.items()
-    ]
-    student_rows = [
-        [
-            r["student"],
-            f"{r['score']:g} / {r['max_score']:g}" if r.get("graded", True) else "ungraded",
-            r["reason"],
-        ]
-        for r in records
-    ]
     flag_rows = [[r["student"], flag] for r in records for flag in r.get("flags", [])]
     flagged = (
         [
@@ -170,9 +191,12 @@ def render_page(
             '<img src="scores.png" alt="histogram of total scores">',
             '<img src="failures.png" alt="fraction of students who lost points on each graded cell">',
             "<h2>Graded cells</h2>",
-            _table(["cell", "points", "students who lost points"], cell_rows),
+            _table(
+                ["cell", "points", "students who lost points", "most common failures"], cell_rows
+            ),
             "<h2>Students</h2>",
-            _table(["student", "score", "reason"], student_rows),
+            _table(["student", "score", "cells lost", "flags", "feedback and log"], student_rows),
+            *similar,
             *flagged,
             "</body></html>",
             "",
@@ -180,28 +204,73 @@ def render_page(
     )
 
 
-def class_report(root, assignment: str, outcomes, out_dir=None) -> Path:
+def submitted_notebooks(root, assignment: str, students, notebooks) -> dict[str, list]:
+    """``{student: [notebook, …]}`` as handed in; a notebook that cannot be read is left out."""
+    found = {}
+    for student in students:
+        folder = Path(root) / "submitted" / student / assignment
+        found[student] = []
+        for name in notebooks:
+            try:
+                found[student].append(nbformat.read(folder / f"{name}.ipynb", as_version=4))
+            except Exception:  # missing, empty, not JSON: the student's line already says so
+                continue
+    return found
+
+
+def similarity_threshold(root) -> float:
+    """``c.ClassGrading.similarity_threshold`` of the course at ``root``."""
+    from autograder.pipeline.settings import ClassGrading
+
+    return ClassGrading(config=course_config(str(root))).similarity_threshold
+
+
+def class_report(root, assignment: str, outcomes, out_dir=None, threshold=None) -> Path:
     """Write the class report of ``assignment``; return the path of its ``index.html``.
 
     Args:
-        root: the course folder (holds ``gradebook.db`` and ``source/``).
+        root: the course folder (holds ``gradebook.db``, ``source/``, ``release/``, ``submitted/``
+            and ``autograded/``).
         assignment: the assignment's name.
         outcomes: ``autograder.pipeline.batch.Outcome`` objects or dicts with the same fields, one per student
             (the last one given counts); a student missing from the gradebook fails every cell.
         out_dir: where to write; by default ``<root>/grading/<assignment>/report``.
+        threshold: the similarity above which two students are listed as near-identical; by
+            default ``c.ClassGrading.similarity_threshold`` in the course's jupyter_config.py.
 
     Used after ``autograder.pipeline.batch`` has graded a class.
     """
+    root = Path(root)
     records = as_records(outcomes)
     graded = [record["student"] for record in records if record.get("graded", True)]
     cells, scores = class_scores(root, assignment, graded)
+    notebooks = sorted({nb for nb, _ in graded_cells(gradebook_path(root), assignment).values()})
     lost = lost_counts(cells, scores)
-    out = Path(out_dir) if out_dir is not None else Path(root) / "grading" / assignment / "report"
+    out = Path(out_dir) if out_dir is not None else root / "grading" / assignment / "report"
     out.mkdir(parents=True, exist_ok=True)
     totals = [record["score"] for record in records if record.get("graded", True)]
     plot_scores(totals, sum(cells.values())).savefig(out / "scores.png", dpi=100)
     rates = {g: lost[g] / len(graded) if graded else 0.0 for g in cells}
     plot_failures(cells, rates).savefig(out / "failures.png", dpi=100)
+    messages = failure_messages(root, assignment, records, cells, notebooks, scores)
+    cell_rows = [cell_row(g, p, lost[g], len(graded), messages[g]) for g, p in cells.items()]
+    student_rows = [
+        student_row(root, assignment, r, cells, notebooks, scores.get(r["student"], {}), out)
+        for r in records
+    ]
+    threshold = similarity_threshold(root) if threshold is None else threshold
+    release = [
+        nbformat.read(root / "release" / assignment / f"{name}.ipynb", as_version=4)
+        for name in notebooks
+    ]
+    pairs = similar_pairs(
+        submitted_notebooks(root, assignment, graded, notebooks), release, threshold
+    )
     page = out / "index.html"
-    page.write_text(render_page(assignment, records, cells, lost), encoding="utf-8")
+    page.write_text(
+        render_page(
+            assignment, records, cell_rows, student_rows, _similar_section(pairs, threshold)
+        ),
+        encoding="utf-8",
+    )
     return page

@@ -1,7 +1,9 @@
 """A sandboxed Python kernel for grading untrusted notebooks, built on Linux's bubblewrap.
 
 nbgrader starts kernels through a kernelspec. The kernelspec written by ``write_kernelspec``
-runs ``python -m autograder.pipeline.sandbox {connection_file}``: this launcher, outside the sandbox,
+runs this file, ``python …/autograder/pipeline/sandbox.py {connection_file}``, as a script, not as
+``-m autograder.pipeline.sandbox``: importing the ``autograder`` package imports numpy (its checks),
+a cost every student's kernel would pay for nothing. This launcher, outside the sandbox,
 copies the connection file into the run folder and starts ``bwrap``, which starts ipykernel with
 
 - no network (a network namespace of its own) and its own process namespace;
@@ -18,6 +20,7 @@ in the run folder (TCP cannot cross the
 network namespace): ``kernel_manager_config`` gives those settings.
 """
 
+import functools
 import importlib.util
 import json
 import os
@@ -27,7 +30,15 @@ import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from autograder.pipeline import lifetime
+if __package__:
+    from autograder.pipeline import lifetime
+else:  # started as a script by the kernelspec: lifetime (stdlib only) without the package
+    sys.path.pop(0)  # this file's folder, which Python puts first for a script
+    _spec = importlib.util.spec_from_file_location(
+        "lifetime", Path(__file__).with_name("lifetime.py")
+    )
+    lifetime = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(lifetime)
 
 KERNEL_NAME = "nn-architectures-sandbox"
 SETTINGS_ENV_VAR = "NN_SANDBOX_SETTINGS"
@@ -93,7 +104,7 @@ def write_kernelspec(data_dir: Path) -> Path:
     folder = Path(data_dir) / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "autograder.pipeline.sandbox", "{connection_file}"],
+        "argv": [sys.executable, str(Path(__file__).resolve()), "{connection_file}"],
         "display_name": "Python 3 (sandboxed grading)",
         "language": "python",
         "interrupt_mode": "message",  # a signal to bwrap would not reach the kernel
@@ -126,9 +137,11 @@ def settings_env(
     ``slot`` numbers the kernel: under root each kernel runs as a user of its own,
     ``SANDBOX_UID + slot``, so that the processes of one student's fork bomb, even while they are
     still being killed, do not count against the next student's. The kernel is killed when the
-    process ``run_pid`` (the grading run) ends.
+    process ``run_pid`` (the grading run) ends. The paths bound back into the sandbox are found
+    here, once per worker, so that the launcher need not import the packages to find them.
     """
     settings = {
+        "exposed": _exposed_paths(),
         "course_root": str(course_root),
         "masked_paths": [str(p) for p in masked_paths],
         "limits": asdict(limits),
@@ -140,7 +153,12 @@ def settings_env(
 
 
 def bwrap_command(
-    student_dir: Path, run_dir: Path, masked_paths: list[Path], limits: Limits, uid: int | None
+    student_dir: Path,
+    run_dir: Path,
+    masked_paths: list[Path],
+    limits: Limits,
+    uid: int | None,
+    exposed: list[str] | None = None,
 ) -> list[str]:
     """The ``bwrap … prlimit … [setpriv …]`` prefix that starts a command in the sandbox.
 
@@ -171,7 +189,7 @@ def bwrap_command(
             emptied.append(path)
         elif os.path.exists(path):  # a file, such as a gradebook kept outside the course
             cmd += ["--ro-bind", "/dev/null", path]
-    exposed = _exposed_paths()
+    exposed = _exposed_paths() if exposed is None else exposed
     bound = [*exposed, str(student_dir), str(run_dir)]
     # Folders leading to a bound path inside an emptied one would be made 0700, closed to the kernel's user.
     for folder in sorted(
@@ -234,6 +252,7 @@ def _processes_of(uid: int) -> int:
 KERNEL_PACKAGES = ("course", "autograder.checks", "autograder.guard")
 
 
+@functools.cache
 def _exposed_paths() -> list[str]:
     """The Python installation, the environment and the packages a notebook imports, read-only."""
     paths = {sys.base_prefix, sys.prefix, os.path.realpath(sys.executable)}
@@ -288,7 +307,8 @@ def launch(connection_file: str) -> None:
     if uid is None:  # the process limit counts every process of this user, not only the kernel's
         limits = replace(limits, processes=limits.processes + _processes_of(os.getuid()))
     masked = [Path(settings["course_root"]), *map(Path, settings["masked_paths"])]
-    cmd = bwrap_command(student_dir, run_dir, masked, limits, uid) + kernel + [str(inner)]
+    cmd = bwrap_command(student_dir, run_dir, masked, limits, uid, settings.get("exposed"))
+    cmd += kernel + [str(inner)]
     sys.exit(lifetime.supervise(cmd, env, settings.get("run_pid")))
 
 

@@ -7,7 +7,7 @@ fields left ``None`` take these values (``resolved``).
 
 from dataclasses import dataclass, fields, replace
 
-from traitlets import Integer
+from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 from autograder.pipeline.sandbox import Limits
@@ -33,6 +33,11 @@ class ClassGrading(Configurable):
     open_files = Integer(Limits.open_files, help="Open file descriptors of one kernel.").tag(
         config=True
     )
+    similarity_threshold = Float(
+        0.9,
+        help="Share of each of two students' solution code found in the other's (0 to 1) that "
+        "lists the pair as near-identical in the class report (autograder.pipeline.similarity).",
+    ).tag(config=True)
 
 
 @dataclass(frozen=True)

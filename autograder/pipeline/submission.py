@@ -13,6 +13,9 @@ from autograder.pipeline.cells import grade_id as grade_id_of
 from autograder.pipeline.tampering import scan_notebook
 
 TIMESTAMP = "timestamp.txt"  # written by nbgrader collect; read for late penalties
+PUT_BACK = "deleted test cells put back"
+RESTORED = "edited test cells restored"
+LEFT_OUT = "files the release does not ship were not graded"
 
 
 def prepare(
@@ -49,11 +52,7 @@ def prepare(
             n for n in names if Path(folder) == submitted and n not in shipped
         ],
     )
-    notes = (
-        [f"files the release does not ship were not graded: {', '.join(left_out)[:200]}"]
-        if left_out
-        else []
-    )
+    notes = [f"{LEFT_OUT}: {', '.join(left_out)[:200]}"] if left_out else []
     for name in notebooks:
         expected = [g for g, (notebook, _) in cells.items() if notebook == name]
         nb, problem = _read(dest / f"{name}.ipynb", name)
@@ -103,7 +102,7 @@ def _restore_deleted(nb, original, expected) -> list[str]:
         nb.cells.insert(ids.index(anchor) + 1 if anchor else len(nb.cells), cell)
         present.add(grade_id)
         restored.append(grade_id)
-    return [f"deleted test cells put back: {', '.join(restored)}"] if restored else []
+    return [f"{PUT_BACK}: {', '.join(restored)}"] if restored else []
 
 
 def _edited(nb, original, expected) -> list[str]:
@@ -114,7 +113,7 @@ def _edited(nb, original, expected) -> list[str]:
         for g, c in cells_by_grade_id(nb).items()
         if is_graded_test(c) and g in source and c.source.strip() != source[g].strip()
     ]
-    return [f"edited test cells restored: {', '.join(edited)}"] if edited else []
+    return [f"{RESTORED}: {', '.join(edited)}"] if edited else []
 
 
 GRADING_SIGNALS = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")

@@ -1,12 +1,16 @@
 """How much faster a class is graded in parallel: ``make grading-benchmark``.
 
-Hands in N copies of an assignment's reference solution in two temporary copies of the
-course, grades one with plain ``nbgrader autograde`` (one student after another, the
-kernels unsandboxed) and the other with ``python -m autograder grade --jobs J`` (sandboxed
-when the machine allows), and prints both wall times and their ratio.
+For each assignment (by default 00_setup, the lightest, and 05_cnn, a torch notebook that
+trains), hands in N copies of its reference solution in two temporary copies of the course,
+grades one with plain ``nbgrader autograde`` (one student after another, the kernels
+unsandboxed) and the other with ``python -m autograder grade --jobs J`` (sandboxed when the
+machine allows), and prints both wall times and their ratio side by side, with the machine's
+load averages: on a machine shared with other work the ratio is pessimistic. Kernels of both run
+torch on one thread (``ONE_THREAD``), so that the ratio measures the parallel grading alone.
 """
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +24,10 @@ from autograder.pipeline.course_api import course_api, generate_release
 from autograder.pipeline.course_copy import copy_course, reference_submission
 
 REPO = Path(__file__).resolve().parents[2]
+# Both graders' kernels run torch on one thread, as the class grader's always do: with torch's
+# default of one thread per core, two threads of one serial kernel contend with each other and
+# with any other work, and the serial baseline would be slower for that alone.
+ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def class_of(dest: Path, assignment: str, students: int) -> Path:
@@ -35,24 +43,22 @@ def class_of(dest: Path, assignment: str, students: int) -> Path:
 
 
 def timed(cmd: list[str], root: Path) -> float:
+    """Wall seconds of ``cmd`` run in ``root``, its kernels on one thread each (``ONE_THREAD``)."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=ONE_THREAD)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--assignment", default="00_setup")
-    parser.add_argument("--students", type=int, default=8)
-    parser.add_argument("--jobs", type=int, default=2)
-    args = parser.parse_args(argv)
+def compare(assignment: str, students: int, jobs: int) -> tuple[float, float]:
+    """Wall seconds of serial ``nbgrader autograde`` and of ``python -m autograder grade --jobs``
+    on ``students`` reference submissions of ``assignment``, each in a course copy of its own."""
     with tempfile.TemporaryDirectory() as tmp:
-        serial_root = class_of(Path(tmp) / "serial", args.assignment, args.students)
-        parallel_root = class_of(Path(tmp) / "parallel", args.assignment, args.students)
+        serial_root = class_of(Path(tmp) / "serial", assignment, students)
+        parallel_root = class_of(Path(tmp) / "parallel", assignment, students)
         serial = timed(
-            [sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], serial_root
+            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"], serial_root
         )
         parallel = timed(
             [
@@ -60,20 +66,42 @@ def main(argv=None) -> None:
                 "-m",
                 "autograder",
                 "grade",
-                args.assignment,
+                assignment,
                 "--course",
                 str(parallel_root),
                 "--jobs",
-                str(args.jobs),
+                str(jobs),
                 "--no-feedback",
             ],
             parallel_root,
         )
+    return serial, parallel
+
+
+def load() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as ``uptime`` prints them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignments", nargs="+", default=["00_setup", "05_cnn"])
+    parser.add_argument("--students", type=int, default=8)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
     mode = "sandboxed" if sandbox.unavailable_reason() is None else "unsandboxed"
-    print(f"{args.students} submissions of {args.assignment}:")
-    print(f"  nbgrader autograde, one at a time:         {serial:6.1f} s")
-    print(f"  python -m autograder grade --jobs {args.jobs} ({mode}): {parallel:6.1f} s")
-    print(f"  speed-up (serial / parallel):              {serial / parallel:6.2f}x")
+    before = load()
+    rows = [(a, *compare(a, args.students, args.jobs)) for a in args.assignments]
+    print(
+        f"{args.students} submissions of each assignment, {os.cpu_count()} CPUs; "
+        f"load average {before} before, {load()} after"
+    )
+    ours = f"autograder grade --jobs {args.jobs} ({mode})"
+    print(f"  {'assignment':<12} {'nbgrader, one at a time':>24} {ours:>36} {'speed-up':>9}")
+    for assignment, serial, parallel in rows:
+        print(
+            f"  {assignment:<12} {serial:>22.1f} s {parallel:>34.1f} s {serial / parallel:>8.2f}x"
+        )
 
 
 if __name__ == "__main__":
