@@ -17,7 +17,7 @@ from autograder.pipeline import course_copy
 from autograder.pipeline.batch import ClassGrader, GradingOptions
 from autograder.pipeline.cells import cells_by_grade_id, error_line, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
-from autograder.pipeline.gradebook import cell_scores, gradebook_path
+from autograder.pipeline.gradebook import cell_scores, gradebook_path, waiting_for_manual_grade
 
 REPO = Path(__file__).resolve().parents[1]
 GRADING_JOBS = 2  # students graded at once in each round trip
@@ -58,22 +58,6 @@ def graded_points(assignment: str, manual: bool = False) -> dict[str, float]:
         for grade_id, cell in cells_by_grade_id(read_notebook("source", assignment)).items()
         if nbgrader_meta(cell).get("grade") and bool(nbgrader_meta(cell).get("solution")) == manual
     }
-
-
-def waiting_for_manual_grade(db: Path, assignment: str) -> dict[str, set[str]]:
-    """``{student: {grade_id, ...}}``: the cells the Formgrader lists as needing a manual grade."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{db}") as gb:
-        return {
-            submission.student_id: {
-                grade.name
-                for notebook in submission.notebooks
-                for grade in notebook.grades
-                if grade.needs_manual_grade
-            }
-            for submission in gb.assignment_submissions(assignment)
-        }
 
 
 def edited(nb, edits):

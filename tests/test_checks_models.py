@@ -1,5 +1,6 @@
-"""Does check_layers compare a module's layers with the spec one by one, and does
-check_targets_moved catch a training step that leaves y on the CPU, on a CPU-only machine?"""
+"""Does check_layers compare a module's layers with the spec one by one, does check_uses find a
+family of layers, and does check_targets_moved catch a training step that leaves y on the CPU,
+on a CPU-only machine?"""
 
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import torch
 from torch import nn
 
 from autograder.checks.devices import check_on_device
-from autograder.checks.models import check_layers, check_targets_moved
+from autograder.checks.models import check_layers, check_targets_moved, check_uses
 
 
 class Block(nn.Module):
@@ -235,3 +236,23 @@ def test_importing_the_model_checks_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_check_uses_passes_a_model_with_one_of_the_kinds():
+    model = nn.Sequential(nn.Embedding(5, 4), nn.LSTM(4, 3, batch_first=True))
+    check_uses("sequence_model", model, (nn.GRU, nn.LSTM))
+
+
+def test_check_uses_names_the_layers_found_and_the_kinds_expected():
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 3), nn.ReLU())
+    with pytest.raises(AssertionError) as err:
+        check_uses("sequence_model", model, (nn.LSTM, nn.GRU), hint="Use a recurrent layer.")
+    message = str(err.value)
+    assert "uses only Flatten, Linear, ReLU" in message
+    assert "one of LSTM, GRU" in message
+    assert message.endswith("Use a recurrent layer.")
+
+
+def test_check_uses_rejects_what_is_not_a_module():
+    with pytest.raises(AssertionError, match="is a list"):
+        check_uses("model", [nn.Linear(2, 2)], (nn.Linear,))

@@ -11,7 +11,7 @@ from autograder.checks.attention import (
     load_attention_from_torch,
     load_encoder_layer_from_torch,
 )
-from autograder.checks.budget import check_latency_ratio, check_uses, latency_ratio
+from autograder.checks.budget import check_latency_ratio, latency_ratio
 from autograder.checks.calls import check_runs
 from autograder.checks.contracts import (
     check_fresh_fit,
@@ -28,7 +28,7 @@ from autograder.checks.devices import (
     probe_forward,
 )
 from autograder.checks.gradients import check_gradient, numeric_gradient, relative_error
-from autograder.checks.models import check_layers, check_targets_moved
+from autograder.checks.models import check_layers, check_targets_moved, check_uses
 from autograder.checks.numerics import autograd_derivative, evaluate_without_overflow
 from autograder.checks.parameters import check_param_count, count_parameters
 from autograder.checks.raises import check_raises

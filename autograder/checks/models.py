@@ -1,5 +1,5 @@
-"""Checks on a student's ``torch.nn.Module``: its layers against the spec, and the device of the
-targets its training step hands the loss.
+"""Checks on a student's ``torch.nn.Module``: its layers against the spec, the families of layers
+it uses, and the device of the targets its training step hands the loss.
 
 torch is never imported here: layers are matched by the types the notebook passes in or by
 class name, and the device check uses the torch the notebook imported.
@@ -59,6 +59,35 @@ def check_layers(name: str, module, expected, hint: str = "") -> None:
                 f"[{', '.join(_show_spec(s) for s in specs)}]",
                 hint,
             )
+
+
+def check_uses(name: str, model, kinds, hint: str = "") -> None:
+    """Fail unless ``model`` contains at least one module of one of ``kinds``.
+
+    Args:
+        name: the student-facing name, e.g. ``"sequence_model"``.
+        model: the student's ``torch.nn.Module``.
+        kinds: a tuple of module types, e.g. ``(nn.LSTM, nn.GRU, nn.TransformerEncoderLayer)``;
+            subclasses match.
+        hint: appended to the message.
+
+    Raises:
+        AssertionError: ``"sequence_model uses only Embedding, Flatten, Linear, ReLU; expected a
+            module of one of LSTM, GRU, ... . {hint}"``.
+    """
+    torch = loaded_torch()
+    if not isinstance(model, torch.nn.Module):
+        raise failure(name, f"is {describe_kind(model)}", "a torch.nn.Module", hint)
+    kinds = tuple(kinds)
+    if any(isinstance(module, kinds) for module in model.modules()):
+        return
+    used = sorted({type(m).__name__ for m in model.modules() if next(m.children(), None) is None})
+    raise failure(
+        name,
+        f"uses only {', '.join(used) or 'no layers'}",
+        f"a module of one of {', '.join(kind.__name__ for kind in kinds)}",
+        hint,
+    )
 
 
 def check_targets_moved(name: str, run, model, hint: str = "") -> None:

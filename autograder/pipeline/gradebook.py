@@ -53,6 +53,22 @@ def cell_scores(db: Path, assignment: str) -> dict[str, dict[str, float]]:
         }
 
 
+def waiting_for_manual_grade(db: Path, assignment: str) -> dict[str, set[str]]:
+    """``{student: {grade_id, ...}}``: the cells the Formgrader lists as needing a manual grade."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_url(db)) as gb:
+        return {
+            submission.student_id: {
+                grade.name
+                for notebook in submission.notebooks
+                for grade in notebook.grades
+                if grade.needs_manual_grade
+            }
+            for submission in gb.assignment_submissions(assignment)
+        }
+
+
 def has_auto_scores(db: Path, assignment: str, student: str) -> bool:
     """Whether ``student``'s submission in ``db`` has an automatic score for every graded cell
     that nbgrader grades automatically: a manually graded answer (a graded solution cell) waits
