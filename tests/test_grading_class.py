@@ -141,6 +141,12 @@ def test_class_run_finishes_and_says_where_the_results_are(class_run):
     assert "WITHOUT a sandbox" not in result.stderr
 
 
+def test_class_run_prints_a_line_a_student_and_nothing_of_the_kernels(class_run):
+    root, expected, _, result = class_run
+    assert "ipython kernel" not in result.stdout + result.stderr  # ipykernel's terminal banner
+    assert len(result.stdout.splitlines()) == len(expected) + 1  # each student, then the summary
+
+
 @pytest.mark.parametrize("student", list(submissions(Path("/course"))))
 def test_each_submission_gets_its_score_and_reason(class_run, student):
     root, expected, _, _ = class_run

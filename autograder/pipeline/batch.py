@@ -1,11 +1,11 @@
 """Autograde a whole class in parallel, each student in a sandboxed kernel with a private gradebook.
 
-Worker processes import nbgrader once and autograde one student after another, each
+Worker processes, forked once nbgrader is imported, autograde one student after another, each
 student against a private copy of the gradebook. When it ends, its grades are copied into the
-course's gradebook in one
-transaction, by one thread at a time: no two processes ever write the shared SQLite file,
-and a run killed at any moment leaves every student either fully graded or not at all.
-A student whose notebook cannot be graded (not JSON, another assignment's, a kernel that
+course's gradebook in one transaction, by one thread at a time: no two processes ever write the
+shared SQLite file, and a run killed at any moment leaves every student either fully graded or
+not at all. A worker that dies takes the students it was grading with it: each is graded once
+more, alone. A student whose notebook cannot be graded (not JSON, another assignment's, a kernel that
 died) is scored 0 with the reason, never left "needs manual grading"; one whose kernel never
 started is the machine's fault, not the student's, and is recorded as ungraded, to be graded by
 the next run. Lines that may tamper with the grader are listed with the outcome. Outcomes are
@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -45,6 +46,9 @@ from autograder.pipeline.worker import GradingJob, autograde_student
 
 KERNEL_DIED = "the kernel died while running the notebook"
 CELL_HUNG = "and the kernel did not answer the interrupt"
+WORKER_KILLED = "the grading process was killed twice, the second time grading this student alone"
+# Linux only: elsewhere (macOS) a fork of a process that has loaded system frameworks may crash.
+_FIRST_START = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 @dataclass
@@ -125,8 +129,14 @@ class ClassGrader:
                 outcomes[outcome.student] = outcome
         return {student: outcome for student, outcome in outcomes.items() if outcome.graded}
 
-    def run(self, students: list[str] | None = None) -> list[Outcome]:
-        """Grade ``students`` (default: every submission), ``options.jobs`` at a time."""
+    def run(self, students: list[str] | None = None, while_grading=None) -> list[Outcome]:
+        """Grade ``students`` (default: every submission), ``options.jobs`` at a time.
+
+        Args:
+            students: the students to grade; by default every submission.
+            while_grading: called in a thread of its own once the workers have started, while
+                the kernels run (the command line imports the report's libraries there).
+        """
         students = self.students() if students is None else students
         done = {} if self.options.regrade else self.done()
         todo = [s for s in students if s not in done]
@@ -134,7 +144,10 @@ class ClassGrader:
             self.log(
                 f"{len(students) - len(todo)} of {len(students)} already graded; grading {len(todo)}"
             )
-        self._workers = self._worker_pool()
+        self._workers = self._worker_pool(_FIRST_START)
+        self._workers.submit(int).result()  # starts every worker now, before this run's threads
+        if while_grading is not None:
+            threading.Thread(target=while_grading, name="while-grading", daemon=True).start()
         self._progress = ClassProgress(len(todo), self.progress_stream)
         log, self.log = self.log, self._progress.log(self.log)
         try:
@@ -209,11 +222,7 @@ class ClassGrader:
             os.getpid(),
             self.options.warm,
         )
-        try:
-            success, log = self._workers.submit(autograde_student, job).result()
-        except BrokenProcessPool:
-            self._restart_workers()
-            success, log = False, "the grading process was killed (out of memory?)"
+        success, log = self._in_worker(job)
         self._write_log(student, flags, log)
         if KERNEL_START_FAILED in log:
             line = next(line for line in log.splitlines() if KERNEL_START_FAILED in line)
@@ -239,16 +248,45 @@ class ClassGrader:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         log_file.write_text("".join(f"{flag}\n" for flag in flags) + log)
 
-    def _restart_workers(self) -> None:
-        with self._merge_lock:
-            self._workers.shutdown(cancel_futures=False)
-            self._workers = self._worker_pool()
+    def _in_worker(self, job: GradingJob) -> tuple[bool, str]:
+        """``autograde_student(job)`` in a worker process.
 
-    def _worker_pool(self) -> ProcessPoolExecutor:
-        """Processes that import nbgrader once, grade one student after another, and end with this run."""
+        When a worker dies (killed for memory, say), its pool breaks and fails every student it
+        was grading, not only the one whose grading killed it. So each of them is graded once
+        more, in a process of its own, and scores 0 only if that one dies too.
+        """
+        workers = self._workers
+        try:
+            return workers.submit(autograde_student, job).result()
+        except BrokenProcessPool:
+            self._restart_workers(workers)
+        with self._worker_pool("spawn", jobs=1) as alone:
+            try:
+                return alone.submit(autograde_student, job).result()
+            except BrokenProcessPool:
+                return False, WORKER_KILLED
+
+    def _restart_workers(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool in place of ``broken``, unless another student's thread made one already."""
+        with self._merge_lock:
+            if self._workers is broken:
+                broken.shutdown(wait=False)
+                self._workers = self._worker_pool("spawn")
+
+    def _worker_pool(self, start: str, jobs: int | None = None) -> ProcessPoolExecutor:
+        """Processes that grade one student after another and end with this run, started by
+        ``start`` (a ``multiprocessing`` start method).
+
+        A forked worker begins with what this process has imported, nbgrader among it; a spawned
+        one spends seconds importing it again before its first student, on the critical path of
+        every run. A fork pool starts all its workers at its first task, which ``run`` submits
+        before it starts a thread. A pool started while the run's threads may hold locks is
+        spawned, since a fork would copy those locks held. ``jobs``: workers, by default
+        ``options.jobs``.
+        """
         return ProcessPoolExecutor(
-            max_workers=self.options.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+            max_workers=jobs or self.options.jobs,
+            mp_context=multiprocessing.get_context(start),
             initializer=lifetime.exit_with,
             initargs=(os.getpid(),),
         )

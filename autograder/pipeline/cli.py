@@ -46,12 +46,10 @@ def main(argv=None) -> int:
         jobs=args.jobs, sandboxed=reason is None, cell_timeout=args.timeout, regrade=args.regrade
     )
     grader = ClassGrader(root, args.assignment, options)
-    outcomes = grader.run()
+    outcomes = grader.run(while_grading=_import_report)
     if not outcomes:
         print(f"no submissions of {args.assignment} under {root / 'submitted'}", file=sys.stderr)
         return 1
-    # Imported here, not at the top: the grading workers import this module (spawn re-imports
-    # the main module), and need neither matplotlib nor the report.
     from autograder.pipeline.export import export_csv
     from autograder.pipeline.report import class_report
 
@@ -73,6 +71,15 @@ def main(argv=None) -> int:
         )
         return 3
     return 0
+
+
+def _import_report() -> None:
+    """Import the report and its libraries (matplotlib among them) while the class is graded.
+
+    Not at the top of this module: the grading workers, forked before this runs, need neither.
+    """
+    import autograder.pipeline.export  # noqa: F401
+    import autograder.pipeline.report  # noqa: F401
 
 
 def _gradescope(root: Path, assignment: str) -> int:

@@ -267,9 +267,14 @@ def _exposed_paths() -> list[str]:
 
 
 def kernel_env(environ) -> dict:
-    """A grading kernel's environment: ``environ`` without the grader's own variables, one thread."""
+    """A grading kernel's environment: ``environ`` without the grader's own variables, one thread.
+
+    ``JPY_PARENT_PID=1`` tells ipykernel it has a parent (so it prints no banner for a terminal)
+    that it must not watch: its parent is the supervisor, not the client that set the variable,
+    and the supervisor ends it (``autograder.pipeline.lifetime``).
+    """
     env = {k: v for k, v in environ.items() if k not in _DROPPED_ENV}
-    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MALLOC_ARENA_MAX="2")
+    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MALLOC_ARENA_MAX="2", JPY_PARENT_PID="1")
     return env
 
 

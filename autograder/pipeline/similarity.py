@@ -53,7 +53,12 @@ def _fingerprint(code: str, boilerplate=None):
     from copydetect import CodeFingerprint  # imported late: it imports matplotlib's pyplot
 
     return CodeFingerprint(
-        "solution.py", NOISE, WINDOW, boilerplate=boilerplate, fp=io.StringIO(code)
+        "solution.py",
+        NOISE,
+        WINDOW,
+        boilerplate=boilerplate,
+        language="python",  # by name: guessing it from the file name searches every lexer
+        fp=io.StringIO(code),
     )
 
 
