@@ -11,4 +11,5 @@
 - Gradescope: ``gradescope`` (the autograder zip), ``gradescope_run`` (its ``run_autograder``),
   ``gradescope_results`` and ``gradescope_schema`` (``results.json`` and its schema).
 - ``course_api`` and ``course_copy``: nbgrader's API over a course folder, and copies of one.
+- ``quick_start``: imported first by the commands, to start without what they never use.
 """

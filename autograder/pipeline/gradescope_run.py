@@ -20,6 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
+import autograder.pipeline.quick_start  # noqa: F401  (first: before nbformat is imported)
 from autograder.pipeline.gradescope import COURSE_FOLDER, MANIFEST
 
 STUDENT = "student"  # the one student of the class; Gradescope knows who it is
