@@ -6,7 +6,10 @@ Here the worker's function is replaced by one that kills its process for some st
 machine running out of memory would.
 """
 
+import multiprocessing
 import os
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -28,6 +31,7 @@ def dies_grading(job):
     marker = Path(job.root) / f"{job.student}.died"
     if job.student == KILLED or (job.student == KILLED_ONCE and not marker.exists()):
         marker.touch()
+        time.sleep(1)  # mid-way, as the machine would kill it, while the other worker grades
         os._exit(1)
     return autograde_student(job)
 
@@ -43,8 +47,17 @@ def outcomes(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(batch, "autograde_student", dies_grading)
         options = GradingOptions(jobs=2, sandboxed=False, warm=True)
-        graded = ClassGrader(root, ASSIGNMENT, options, log=lambda line: None).run()
+        grader = ClassGrader(root, ASSIGNMENT, options, log=lambda line: None)
+        graded = grader.run(while_grading=seen_while_grading)
     return {outcome.student: outcome for outcome in graded}
+
+
+WHILE_GRADING = []  # what ``seen_while_grading`` saw
+
+
+def seen_while_grading() -> None:
+    """Record the thread that ``while_grading`` runs in, and the worker processes then alive."""
+    WHILE_GRADING.append((threading.current_thread().name, len(multiprocessing.active_children())))
 
 
 def test_a_student_graded_beside_a_dying_worker_scores_full_marks(outcomes):
@@ -58,3 +71,7 @@ def test_a_worker_that_dies_once_costs_its_student_nothing(outcomes):
 def test_a_student_whose_grading_kills_every_worker_scores_zero_and_says_why(outcomes):
     outcome = outcomes[KILLED]
     assert outcome.graded and outcome.score == 0 and WORKER_KILLED in outcome.reason
+
+
+def test_while_grading_runs_in_a_thread_once_every_worker_has_started(outcomes):
+    assert WHILE_GRADING == [("while-grading", 2)]
