@@ -3,7 +3,10 @@
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +75,28 @@ def test_the_first_kernel_of_a_new_template_starts(tmp_path):
             os.kill(warm._template["process"].pid, signal.SIGKILL)
             warm._template["process"].wait()
         asyncio.run(probe(tmp_path))
+
+
+def ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie that nobody reaps has)."""
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" in status.read_text()
+    except FileNotFoundError:
+        return True
+
+
+def test_a_template_whose_worker_ends_while_it_imports_ends_too(tmp_path):
+    start = (
+        "import os, subprocess, sys; print(subprocess.Popen([sys.executable, '-m', "
+        f"'autograder.pipeline.warm', {str(tmp_path / 'template')!r}, str(os.getpid())], "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)"
+    )
+    worker = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True)
+    template = int(worker.stdout)  # the worker has ended; its template is still importing
+    deadline = time.monotonic() + 120
+    while not ended(template) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not ended(template):
+        os.kill(template, signal.SIGKILL)
+        pytest.fail("a template outlived the worker that started it")

@@ -3,7 +3,7 @@
 Starting a kernel and importing numpy, torch, scikit-learn, matplotlib and IPython takes about
 four seconds of CPU, more than many notebooks take to run. When the code graded is trusted (the
 round-trip tests grade the course's own solutions and mutants of them), each worker of the class
-grader starts one template process (``python -m autograder.pipeline.warm SOCKET``) that imports them once;
+grader starts one template process (``python -m autograder.pipeline.warm SOCKET PID``) that imports them once;
 every kernel is then a ``fork`` of it that runs ipykernel as a fresh ``ipykernel_launcher`` would,
 in its own session, working folder and environment.
 
@@ -43,12 +43,17 @@ _template: dict = {}  # this process's template: its process and socket
 _lock = threading.Lock()
 
 
-def serve(socket_path: str) -> None:
-    """The template's main loop: import ``PRELOAD``, then fork a kernel for each request."""
+def serve(socket_path: str, parent: int) -> None:
+    """The template's main loop: import ``PRELOAD``, then fork a kernel for each request; end
+    when the process ``parent`` (the worker that started it) ends.
+
+    The worker names itself: a worker that ended while this process was still starting must end
+    it too, and by then ``os.getppid()`` names the process it was handed to instead.
+    """
     for name in PRELOAD:
         importlib.import_module(name)
     signal.signal(signal.SIGCHLD, _reap)
-    lifetime.exit_with(os.getppid())
+    lifetime.exit_with(parent)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path + ".binding")
     server.listen(16)
@@ -113,7 +118,9 @@ def template_socket() -> str:
         if not _template or _template["process"].poll() is not None:
             folder = tempfile.mkdtemp(prefix="nn-warm-")
             path = os.path.join(folder, "template")
-            process = subprocess.Popen([sys.executable, "-m", "autograder.pipeline.warm", path])
+            process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.pipeline.warm", path, str(os.getpid())]
+            )
             deadline = time.monotonic() + 120
             while not os.path.exists(path):
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -193,4 +200,4 @@ class WarmKernelManager(IPCKernelManager):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], int(sys.argv[2]))
