@@ -1,4 +1,4 @@
-"""Which live processes a test started: found by a string in their command lines."""
+"""Which live processes a test started: found by a string in their command lines, or by pid."""
 
 from pathlib import Path
 
@@ -14,3 +14,11 @@ def command_lines_naming(text: str) -> list[str]:
         if text in line:
             found.append(line[:300])
     return found
+
+
+def ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie that nobody reaps has)."""
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True

@@ -6,12 +6,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from autograder.pipeline import warm
 from autograder.pipeline.batch import GradingOptions
+from tests.processes import ended
 
 PROBE = (
     "import os, sys; print(os.getcwd(), os.environ.get('PROBE'), os.environ.get('NBGRADER_EXECUTION'), "
@@ -75,15 +75,6 @@ def test_the_first_kernel_of_a_new_template_starts(tmp_path):
             os.kill(warm._template["process"].pid, signal.SIGKILL)
             warm._template["process"].wait()
         asyncio.run(probe(tmp_path))
-
-
-def ended(pid: int) -> bool:
-    """Whether process ``pid`` has ended (a zombie that nobody reaps has)."""
-    status = Path(f"/proc/{pid}/status")
-    try:
-        return "\nState:\tZ" in status.read_text()
-    except FileNotFoundError:
-        return True
 
 
 def test_a_template_whose_worker_ends_while_it_imports_ends_too(tmp_path):

@@ -5,8 +5,8 @@ student against a private copy of the gradebook. When it ends, its grades are co
 course's gradebook in one transaction, by one thread at a time: no two processes ever write the
 shared SQLite file, and a run killed at any moment leaves every student either fully graded or
 not at all. A worker that dies takes the students it was grading with it: each is graded once
-more, alone. A student whose notebook cannot be graded (not JSON, another assignment's, a kernel that
-died) is scored 0 with the reason, never left "needs manual grading"; one whose kernel never
+more, alone. A student whose notebook cannot be graded (not JSON, another assignment's, a kernel
+that died) is scored 0 with the reason, never left "needs manual grading"; one whose kernel never
 started is the machine's fault, not the student's, and is recorded as ungraded, to be graded by
 the next run. Lines that may tamper with the grader are listed with the outcome. Outcomes are
 appended to ``grading/<assignment>/outcomes.jsonl``; a second run skips students already
