@@ -106,6 +106,7 @@ class ClassGrader:
         self.ledger = self.root / "grading" / assignment / "outcomes.jsonl"
         self._merge_lock = threading.Lock()
         self._kernels = itertools.count()  # numbers each student's kernel, and so its sandbox user
+        self._fonts: str | None = None  # matplotlib's font list, for the kernels (``_find_fonts``)
         self.cells = graded_cells(self.db_path, assignment)
         self.max_score = sum(points for _, points in self.cells.values())
 
@@ -146,6 +147,8 @@ class ClassGrader:
             )
         self._workers = self._worker_pool(_FIRST_START)
         self._workers.submit(int).result()  # starts every worker now, before this run's threads
+        if self.options.sandboxed:
+            threading.Thread(target=self._find_fonts, name="fonts", daemon=True).start()
         if while_grading is not None:
             threading.Thread(target=while_grading, name="while-grading", daemon=True).start()
         self._progress = ClassProgress(len(todo), self.progress_stream)
@@ -159,6 +162,11 @@ class ClassGrader:
             self._progress, self.log = None, log
         by_student = {**done, **{o.student: o for o in fresh}}
         return [by_student[s] for s in students if s in by_student]
+
+    def _find_fonts(self) -> None:
+        """Find matplotlib's font list for the sandboxed kernels; those that start before it is
+        found build their own."""
+        self._fonts = sandbox.font_list()
 
     def grade_student(self, student: str) -> Outcome:
         """Grade one student and record the outcome; never raises for a bad submission."""
@@ -221,6 +229,7 @@ class ClassGrader:
             self.options.limits,
             os.getpid(),
             self.options.warm,
+            self._fonts,
         )
         success, log = self._in_worker(job)
         self._write_log(student, flags, log)

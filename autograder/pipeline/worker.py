@@ -31,6 +31,7 @@ class GradingJob:
         limits: the kernel's resource limits.
         run_pid: the grading run; the kernel ends when it does.
         warm: fork the kernel from this worker's warm template (trusted code only).
+        fonts: matplotlib's font list, for the sandboxed kernel (``sandbox.font_list``).
     """
 
     root: str
@@ -44,6 +45,7 @@ class GradingJob:
     limits: sandbox.Limits
     run_pid: int | None = None
     warm: bool = False
+    fonts: str | None = None
 
 
 def autograde_student(job: GradingJob) -> tuple[bool, str]:
@@ -63,6 +65,7 @@ def autograde_student(job: GradingJob) -> tuple[bool, str]:
             job.slot,
             job.sandboxed,
             job.run_pid,
+            job.fonts,
         )
     )
     overrides = Config()
