@@ -1,17 +1,19 @@
 """Do the kernels the course's tooling starts come up over private IPC sockets, many at once,
-and is a kernel that dies before the first cell started again, and reported when it never starts?"""
+without waits that need not be, and is a kernel that dies before the first cell started again,
+and reported when it never starts?"""
 
 import asyncio
 import json
 import os
 import sys
+from queue import Empty
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from autograder.pipeline.execute import KERNEL_START_FAILED, GradingExecute, KernelStartError
-from autograder.pipeline.kernels import IPCKernelManager
+from autograder.pipeline.kernels import IPCKernelManager, ReadyClient
 from autograder.tools import benchmark
 
 KERNELS_AT_ONCE = (
@@ -49,6 +51,78 @@ def test_many_kernels_started_at_once_all_come_up_over_ipc_and_leave_no_sockets(
     assert [transport for transport, _, _ in results] == ["ipc"] * KERNELS_AT_ONCE
     assert [answer for _, answer, _ in results] == [str(2 * i) for i in range(KERNELS_AT_ONCE)]
     assert not any(left for _, _, left in results), "a kernel's socket folder was left behind"
+
+
+async def started(km: IPCKernelManager, record_iopub: list):
+    """A ready client of a kernel started by ``km``; what its IOPub reads got, in ``record_iopub``."""
+    await km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    get_msg = client.iopub_channel.get_msg
+
+    async def recorded(*args, **kwargs):
+        try:
+            msg = await get_msg(*args, **kwargs)
+        except Empty:
+            record_iopub.append("empty")
+            raise
+        record_iopub.append(msg["msg_type"])
+        return msg
+
+    client.iopub_channel.get_msg = recorded
+    await client.wait_for_ready(timeout=120)
+    client.iopub_channel.get_msg = get_msg
+    return client
+
+
+def test_a_client_is_ready_when_iopub_delivers_without_waiting_for_it_to_fall_silent():
+    """jupyter_client's own client reads IOPub until a read finds nothing in 0.2 s; the course's
+    stops at the first message, and the first cell's output still arrives whole."""
+
+    async def ready_then_run():
+        km, reads = IPCKernelManager(kernel_name="python3"), []
+        client = await started(km, reads)
+        printed = []
+        try:
+            reply = await client.execute_interactive(
+                "print('first', 6 * 7)",
+                timeout=60,
+                output_hook=lambda msg: printed.append(msg["content"].get("text")),
+            )
+        finally:
+            client.stop_channels()
+            await km.shutdown_kernel(now=True)
+        return type(client), reads, reply["content"]["status"], [t for t in printed if t]
+
+    kind, reads, status, printed = asyncio.run(ready_then_run())
+    assert kind is ReadyClient
+    assert reads and reads[-1] != "empty", f"the client waited for IOPub to fall silent: {reads}"
+    assert (status, printed) == ("ok", ["first 42\n"])
+
+
+def test_a_killed_kernel_is_checked_on_every_10_ms():
+    """jupyter_client checks every 0.1 s whether a killed kernel has ended."""
+
+    async def start_and_kill():
+        km = IPCKernelManager(kernel_name="python3")
+        client = await started(km, [])
+        client.stop_channels()
+        delays, real_sleep = [], asyncio.sleep
+
+        async def recorded(delay, *args):
+            delays.append(delay)
+            return await real_sleep(delay, *args)
+
+        asyncio.sleep = recorded
+        try:
+            await km.shutdown_kernel(now=True)
+        finally:
+            asyncio.sleep = real_sleep
+        return delays, km.has_kernel
+
+    delays, alive = asyncio.run(start_and_kill())
+    assert not alive
+    assert all(delay <= 0.01 for delay in delays), f"checks {max(delays)} s apart"
 
 
 def test_nbval_starts_its_kernels_over_ipc():

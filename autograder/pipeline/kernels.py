@@ -6,6 +6,10 @@ students of a class graded in parallel. IPC sockets live in a folder made for ea
 (``mkdtemp``: mode 0700, so no other user can connect), which is removed with the kernel. On
 Windows, which has no IPC transport, the managers keep TCP.
 
+They also leave out two waits of jupyter_client's that every kernel pays for nothing: 0.2 s of
+silence on IOPub before a kernel counts as ready (``ReadyClient``), and up to 0.1 s between
+checks that a killed kernel has ended. Together a third of a second for each student graded.
+
 Used by ``autograder.pipeline.execute.GradingExecute`` (nbgrader's autograder and the class grader) and,
 through ``tests/conftest.py``, by nbval.
 """
@@ -13,7 +17,10 @@ through ``tests/conftest.py``, by nbval.
 import os
 import shutil
 import tempfile
+import time
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.connect import ConnectionFileMixin
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_client.utils import run_sync
@@ -36,7 +43,8 @@ def remove_socket_folder(manager) -> None:
 
 
 class PrivateIPC(ConnectionFileMixin):
-    """Makes a kernel manager listen on IPC sockets in a folder of its own (TCP on Windows)."""
+    """Makes a kernel manager listen on IPC sockets in a folder of its own (TCP on Windows), and
+    check every 10 ms, not 0.1 s, whether a killed kernel has ended."""
 
     @default("transport")
     def _transport_default(self) -> str:
@@ -51,11 +59,50 @@ class PrivateIPC(ConnectionFileMixin):
         if not restart:
             remove_socket_folder(self)
 
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        await super()._async_wait(pollinterval)
+
+
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's async client, ready as soon as the kernel has answered.
+
+    jupyter_client's ``wait_for_ready`` ends by reading IOPub until it has been silent for 0.2 s,
+    to drop the status messages of the kernel's first reply: 0.2 s of every kernel start spent
+    waiting. nbclient takes from IOPub only the messages whose parent is its own request, so
+    those need not be dropped; the rest of the wait is jupyter_client's.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub is connected once a message (the reply's status) comes through
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
 
 class IPCKernelManager(PrivateIPC, AsyncKernelManager):
-    """nbclient's ``AsyncKernelManager`` over private IPC sockets."""
+    """nbclient's ``AsyncKernelManager`` over private IPC sockets, with a ``ReadyClient``."""
 
     cleanup_resources = PrivateIPC._async_cleanup_resources
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        return ReadyClient
 
 
 class SyncIPCKernelManager(PrivateIPC, KernelManager):
