@@ -28,20 +28,27 @@ PROBE = (
 
 def marked_font_list(folder: Path) -> Path:
     """This machine's font list with one key more, which only a kernel that loaded it has."""
-    font_list = json.loads(Path(sandbox.font_list()).read_text())
-    path = folder / Path(sandbox.font_list()).name
+    source = Path(sandbox.font_list())
+    path = folder / source.name
+    font_list = json.loads(source.read_text())
     path.write_text(json.dumps({**font_list, "marker": MARKER}))
     return path
 
 
-async def evaluate_in_sandbox(tmp_path: Path, fonts: str | None, expression: str) -> str:
+def sandbox_env(tmp_path: Path, fonts: str | None, monkeypatch) -> None:
+    """The environment a worker gives the launcher, with ``fonts`` handed in."""
+    for folder in ("run", "student", "course"):
+        (tmp_path / folder).mkdir()
+    sandbox.write_kernelspec(tmp_path / "run" / "jupyter")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "run" / "jupyter"))
+    settings = sandbox.settings_env(tmp_path / "course", [], sandbox.Limits(), fonts=fonts)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+
+
+async def evaluate_in_sandbox(tmp_path: Path, expression: str) -> str:
     """``expression``'s value in a sandboxed kernel started as the class grader starts one."""
     run, student = tmp_path / "run", tmp_path / "student"
-    for folder in (run, student, tmp_path / "course"):
-        folder.mkdir()
-    sandbox.write_kernelspec(run / "jupyter")
-    os.environ["JUPYTER_PATH"] = str(run / "jupyter")
-    os.environ.update(sandbox.settings_env(tmp_path / "course", [], sandbox.Limits(), fonts=fonts))
     km = IPCKernelManager(kernel_name=sandbox.KERNEL_NAME, transport="ipc", ip=str(run / "kernel"))
     await km.start_kernel(cwd=str(student))
     client = km.client()
@@ -57,26 +64,18 @@ async def evaluate_in_sandbox(tmp_path: Path, fonts: str | None, expression: str
     return reply["content"]["user_expressions"]["probe"]["data"]["text/plain"]
 
 
-@pytest.fixture
-def clean_env():
-    saved = dict(os.environ)
-    yield
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-def test_the_kernel_loads_the_font_list_it_was_handed(tmp_path, clean_env):
+def test_the_kernel_loads_the_font_list_it_was_handed(tmp_path, monkeypatch):
     fonts = marked_font_list(tmp_path)
-    marker, cache, files = ast.literal_eval(
-        asyncio.run(evaluate_in_sandbox(tmp_path, str(fonts), PROBE))
-    )
+    sandbox_env(tmp_path, str(fonts), monkeypatch)
+    marker, cache, files = ast.literal_eval(asyncio.run(evaluate_in_sandbox(tmp_path, PROBE)))
     assert marker == MARKER, "the kernel built its own font list instead of loading the copy"
     assert cache == str(tmp_path / "run" / "matplotlib")
     assert files == [fonts.name]
 
 
-def test_without_a_font_list_the_kernel_builds_its_own(tmp_path, clean_env):
+def test_without_a_font_list_the_kernel_builds_its_own(tmp_path, monkeypatch):
     """The control: the marker comes only from the copy, and the kernel still has a font list."""
-    marker, _, files = ast.literal_eval(asyncio.run(evaluate_in_sandbox(tmp_path, None, PROBE)))
+    sandbox_env(tmp_path, None, monkeypatch)
+    marker, _, files = ast.literal_eval(asyncio.run(evaluate_in_sandbox(tmp_path, PROBE)))
     assert marker is None
     assert files == [Path(sandbox.font_list()).name]
