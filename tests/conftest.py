@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 
 SLOWEST_FILES = 8
 _seconds_by_file: dict[str, float] = {}
+_round_trips: dict[str, dict[str, float]] = {}  # test file -> where its round trip's time went
 
 
 def pytest_configure(config):
@@ -21,6 +22,9 @@ def pytest_configure(config):
 def pytest_runtest_logreport(report):
     path = report.nodeid.split("::")[0]
     _seconds_by_file[path] = _seconds_by_file.get(path, 0.0) + report.duration
+    for name, value in report.user_properties:
+        if name == "round_trip_seconds":
+            _round_trips[path] = value
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -30,6 +34,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section(f"slowest {len(slowest)} test files")
         for path, seconds in slowest:
             terminalreporter.write_line(f"{seconds:8.1f} s  {path}")
+    if _round_trips:
+        terminalreporter.section(
+            "round trips: seconds by nbgrader, the fast path's reference, its edits"
+        )
+        for path, seconds in sorted(_round_trips.items()):
+            terminalreporter.write_line(
+                f"{seconds['real']:8.1f} {seconds['reference']:8.1f} {seconds['edits']:8.1f}  {path}"
+            )
 
 
 def pytest_generate_tests(metafunc):

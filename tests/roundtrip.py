@@ -2,12 +2,18 @@
 
 An assignment's test module subclasses ``RoundTrip`` and lists typical mistakes
 (``MUTANTS``) and other correct solutions (``ALTERNATIVES``) as edits of the reference
-solution, and the feedback some mistakes must get (``MESSAGES``). Every submission is graded
-once per class, as one class through the course's own parallel grader
-(``autograder.pipeline.batch``), which runs nbgrader's autograder.
+solution, and the feedback some mistakes must get (``MESSAGES``).
+
+Two graders grade them. The real one: the source notebook, the blank release, the reference and
+a fixed sample of the edits (``real_sample``: every edit where ``ALL_REAL`` is set) go as one class
+through the course's own parallel grader (``autograder.pipeline.batch``), which runs nbgrader's
+autograder. The fast path (``autograder.resume``): the reference and every edit, each from its
+first changed cell. Every edit's tests read the fast path's grades; the agreement test asserts
+that on the reference and the sample both give the same score and error line in every cell.
 """
 
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -15,9 +21,10 @@ import pytest
 
 from autograder.pipeline import course_copy
 from autograder.pipeline.batch import ClassGrader, GradingOptions
-from autograder.pipeline.cells import cells_by_grade_id, error_line, nbgrader_meta
+from autograder.pipeline.cells import cells_by_grade_id, graded_errors, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
 from autograder.pipeline.gradebook import cell_scores, gradebook_path, waiting_for_manual_grade
+from autograder.resume.grader import FastGrader
 
 REPO = Path(__file__).resolve().parents[1]
 GRADING_JOBS = 2  # students graded at once in each round trip
@@ -85,14 +92,7 @@ class Graded:
 def cell_errors(folder: Path, assignment: str) -> dict[str, str]:
     """``{grade_id: "AssertionError: …"}`` for the graded cells that failed in an autograded
     notebook, as its feedback shows them."""
-    nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
-    return {
-        grade_id: error_line(output)
-        for grade_id, cell in cells_by_grade_id(nb).items()
-        if nbgrader_meta(cell).get("grade")
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "error"
-    }
+    return graded_errors(nbformat.read(folder / f"{assignment}.ipynb", as_version=4))
 
 
 def grade(root: Path, assignment: str, submissions: dict) -> Graded:
@@ -127,44 +127,100 @@ def grade(root: Path, assignment: str, submissions: dict) -> Graded:
     return Graded(scores, errors, waiting_for_manual_grade(db, assignment))
 
 
+def fast_grade(root: Path, assignment: str, reference, submissions: dict) -> tuple[Graded, float]:
+    """Grade ``{name: notebook}`` (edits of ``reference``) with the fast path; also return the
+    seconds its run of the reference took."""
+    grader = FastGrader(root, assignment, reference, jobs=GRADING_JOBS)
+    results = grader.grade({"reference": reference, **submissions})
+    return Graded(
+        {name: r.scores for name, r in results.items()},
+        {name: r.errors for name, r in results.items()},
+        {},
+    ), grader.reference_seconds
+
+
+def disagreements(fast: Graded, real: Graded, names) -> list[str]:
+    """Where the fast path's scores or error lines differ from the real grader's, for ``names``."""
+    return [
+        f"{name}: {what} {getattr(fast, what)[name]} by the fast path, "
+        f"{getattr(real, what)[name]} by nbgrader"
+        for name in names
+        for what in ("scores", "errors")
+        if getattr(fast, what)[name] != getattr(real, what)[name]
+    ]
+
+
+@dataclass(frozen=True)
+class Seconds:
+    """Where a round trip's time went."""
+
+    real: float  # nbgrader's autograde of the source, release, reference and the sample
+    reference: float  # the fast path's run of the reference, in full
+    edits: float  # the fast path's snapshots and every edit
+
+
 class RoundTrip:
     """Round-trip tests shared by every assignment; subclasses set the names below.
 
     ``MESSAGES`` maps a mutant to ``{grade_id: text}``: that graded cell must fail with an error
     whose line contains the text, so that the hint names the mistake actually made.
+    ``ALL_REAL``: grade every edit with the real grader too, not only ``real_sample()``.
     """
 
     ASSIGNMENT: str
     MUTANTS: dict[str, list[Edit]] = {}
     ALTERNATIVES: dict[str, list[Edit]] = {}
     MESSAGES: dict[str, dict[str, str]] = {}
+    ALL_REAL = False
+    SAMPLE_MUTANTS = 3
+    SAMPLE_ALTERNATIVES = 1
+
+    @classmethod
+    def real_sample(cls) -> list[str]:
+        """The edits the real grader grades too: all with ``ALL_REAL``, else the first mutants
+        and alternatives, in the order the class lists them."""
+        if cls.ALL_REAL:
+            return [*cls.MUTANTS, *cls.ALTERNATIVES]
+        return [*cls.MUTANTS][: cls.SAMPLE_MUTANTS] + [*cls.ALTERNATIVES][: cls.SAMPLE_ALTERNATIVES]
 
     @pytest.fixture(scope="class")
     @classmethod
     def grades(cls, tmp_path_factory):
         reference = reference_submission(cls.ASSIGNMENT)
-        submissions = {
-            "source": read_notebook("source", cls.ASSIGNMENT),
-            "release": read_notebook("release", cls.ASSIGNMENT),
-            "reference": reference,
+        edits = {
+            name: edited(reference, changes)
+            for name, changes in {**cls.MUTANTS, **cls.ALTERNATIVES}.items()
         }
-        for name, edits in {**cls.MUTANTS, **cls.ALTERNATIVES}.items():
-            submissions[name] = edited(reference, edits)
         root = copy_course(tmp_path_factory.mktemp(cls.ASSIGNMENT))
-        max_points = graded_points(cls.ASSIGNMENT)
-        graded = grade(root, cls.ASSIGNMENT, submissions)
-        return graded.scores, max_points, graded.errors, graded.manual
+        started = time.monotonic()
+        real = grade(
+            root,
+            cls.ASSIGNMENT,
+            {
+                "source": read_notebook("source", cls.ASSIGNMENT),
+                "release": read_notebook("release", cls.ASSIGNMENT),
+                "reference": reference,
+                **{name: edits[name] for name in cls.real_sample()},
+            },
+        )
+        real_seconds = time.monotonic() - started
+        fast, reference_seconds = fast_grade(root, cls.ASSIGNMENT, reference, edits)
+        seconds = Seconds(
+            real_seconds,
+            reference_seconds,
+            time.monotonic() - started - real_seconds - reference_seconds,
+        )
+        return RoundTripGrades(real, fast, graded_points(cls.ASSIGNMENT), seconds)
 
-    def test_source_notebook_scores_full_marks(self, grades):
-        got, max_points, _, _ = grades
-        assert lost_points(got["source"], max_points) == {}
+    def test_source_notebook_scores_full_marks(self, grades, record_property):
+        record_property("round_trip_seconds", asdict(grades.seconds))
+        assert lost_points(grades.real.scores["source"], grades.max_points) == {}
 
     def test_reference_solution_in_release_scores_full_marks(self, grades):
-        got, max_points, _, _ = grades
-        assert lost_points(got["reference"], max_points) == {}
+        assert lost_points(grades.real.scores["reference"], grades.max_points) == {}
 
     def test_manual_answers_wait_for_the_instructor(self, grades):
-        _, _, _, waiting = grades
+        waiting = grades.real.manual
         manual = set(graded_points(self.ASSIGNMENT, manual=True))
         for student in ("source", "reference"):
             assert waiting[student] == manual, (
@@ -173,25 +229,37 @@ class RoundTrip:
             )
 
     def test_untouched_release_scores_zero(self, grades):
-        got, max_points, _, _ = grades
-        assert got["release"] == dict.fromkeys(max_points, 0.0)
+        assert grades.real.scores["release"] == dict.fromkeys(grades.max_points, 0.0)
+
+    def test_fast_path_agrees_with_the_real_grader(self, grades):
+        names = ["reference", *self.real_sample()]
+        assert disagreements(grades.fast, grades.real, names) == []
 
     def test_typical_mistake_loses_points(self, grades, mutant):
-        got, max_points, _, _ = grades
-        assert lost_points(got[mutant], max_points), f"mutant {mutant!r} scored full marks"
+        got = grades.fast.scores[mutant]
+        assert lost_points(got, grades.max_points), f"mutant {mutant!r} scored full marks"
 
     def test_alternative_solution_scores_full_marks(self, grades, alternative):
-        got, max_points, _, _ = grades
-        assert lost_points(got[alternative], max_points) == {}
+        assert lost_points(grades.fast.scores[alternative], grades.max_points) == {}
 
     def test_mistake_gets_its_own_hint(self, grades, message):
-        _, _, errors, _ = grades
+        errors = grades.fast.errors
         mutant, grade_id, text = message
         got = errors[mutant].get(grade_id)
         assert got is not None, (
             f"mutant {mutant!r} did not fail {grade_id}; failed: {errors[mutant]}"
         )
         assert text in got, f"mutant {mutant!r} in {grade_id}: {got!r} does not say {text!r}"
+
+
+@dataclass(frozen=True)
+class RoundTripGrades:
+    """A round trip's grades: ``real`` by nbgrader, ``fast`` by the fast path."""
+
+    real: Graded
+    fast: Graded
+    max_points: dict[str, float]
+    seconds: Seconds
 
 
 def lost_points(scores: dict[str, float], max_points: dict[str, float]) -> dict[str, float]:

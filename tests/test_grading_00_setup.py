@@ -6,6 +6,7 @@ RESULT = "return (X - mean) / safe_std  # (N, D)"
 
 
 class TestSetupRoundTrip(RoundTrip):
+    ALL_REAL = True  # the light assignment: every edit through nbgrader too
     ASSIGNMENT = "00_setup"
     MUTANTS = {
         "standardize_rows_not_columns": [

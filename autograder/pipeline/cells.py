@@ -32,3 +32,15 @@ def cells_by_grade_id(nb) -> dict:
 def error_line(output) -> str:
     """An error output as one line of plain text: ``"AssertionError: …"`` without colour codes."""
     return _ANSI.sub("", f"{output.get('ename', '')}: {output.get('evalue', '')}")
+
+
+def graded_errors(nb) -> dict[str, str]:
+    """``{grade_id: "AssertionError: …"}`` for the graded test cells of an executed notebook that
+    show an error, as feedback shows them (a cell's last error)."""
+    return {
+        grade_id: error_line(output)
+        for grade_id, cell in cells_by_grade_id(nb).items()
+        if nbgrader_meta(cell).get("grade")
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    }

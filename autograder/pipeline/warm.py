@@ -132,10 +132,11 @@ def template_socket() -> str:
         return _template["socket"]
 
 
-def fork_kernel(argv: list[str], env: dict, cwd: str) -> int:
-    """Ask the template for a kernel with ipykernel's ``argv``; return its process id."""
+def fork_kernel(argv: list[str], env: dict, cwd: str, socket_path: str | None = None) -> int:
+    """Ask the template (or the process listening on ``socket_path``, which answers alike) for a
+    kernel with ipykernel's ``argv``; return its process id."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.connect(template_socket())
+        connection.connect(socket_path or template_socket())
         connection.sendall(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n")
         return json.loads(_receive(connection))["pid"]
 
@@ -177,11 +178,15 @@ class ForkedKernel:
 class WarmProvisioner(LocalProvisioner):
     """Launches an ``ipykernel_launcher`` kernel command as a fork of the template."""
 
+    def socket_path(self) -> str | None:
+        """Where the process that forks the kernel listens (``None``: this process's template)."""
+        return None
+
     async def launch_kernel(self, cmd: list[str], **kwargs):
         if cmd[1:3] != list(LAUNCHER):
             return await super().launch_kernel(cmd, **kwargs)
         env = sandbox.kernel_env(kwargs.get("env") or os.environ)
-        pid = fork_kernel(cmd[3:], env, str(kwargs.get("cwd") or os.getcwd()))
+        pid = fork_kernel(cmd[3:], env, str(kwargs.get("cwd") or os.getcwd()), self.socket_path())
         self.process = ForkedKernel(pid)
         self.pid = self.pgid = pid  # the kernel leads a session, and so a process group, of its own
         self.cwd = kwargs.get("cwd")
