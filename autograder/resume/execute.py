@@ -76,14 +76,9 @@ class ResumeExecute(GradingExecute):
         reference: the reference's ``Recording`` (resuming); ``None`` to record.
         checks: when recording, ``{code cell: names}`` to fingerprint before each cell.
         """
-        self.snapshot, self.code_index, self.plan, self.reference = (
-            snapshot,
-            code_index,
-            plan,
-            reference,
-        )
+        self.snapshot, self.code_index = snapshot, code_index
+        self.plan, self.reference = plan, reference
         self.checks = checks or {}
-        self.sources: dict[int, str] = {}  # code cell -> its source, filled as cells come
         self.record = Recording()
         self.tainted: set[str] = set()  # generators whose state differs from the reference's
         self.kernel_start_attempts = 1  # a snapshot is not there to fork twice
@@ -115,7 +110,6 @@ class ResumeExecute(GradingExecute):
                 cell, cell_index, execution_count, store_history
             )
         i = self.code_index[cell_index]
-        self.sources[i] = cell.source
         if self.reference is None:
             return await self._recorded(cell, cell_index, i, execution_count, store_history)
         if i < self.plan.start:
@@ -123,7 +117,7 @@ class ResumeExecute(GradingExecute):
             return cell
         if i in self.plan.checks:
             await self._check_values(i)
-        promoted = i not in self.plan.changed and self._check_generators(i)
+        promoted = i not in self.plan.changed and self._check_generators(i, cell.source)
         if i in self.plan.run or promoted:
             cell = await super().async_execute_cell(
                 cell, cell_index, execution_count, store_history
@@ -166,10 +160,10 @@ class ResumeExecute(GradingExecute):
                 f"before code cell {i}, {', '.join(differ)} differ from the reference's"
             )
 
-    def _check_generators(self, i: int) -> bool:
+    def _check_generators(self, i: int, source: str) -> bool:
         """Whether cell ``i`` must run (be promoted) because it would draw from a generator a
         changed cell has moved on; raise ``PlanAbandoned`` where it cannot."""
-        moved = self.tainted & self.reference.drawn(i) - cell_names(self.sources[i]).seeds
+        moved = self.tainted & self.reference.drawn(i) - cell_names(source).seeds
         if moved and i not in self.plan.promotable:
             raise PlanAbandoned(
                 f"code cell {i} draws from the {', '.join(sorted(moved))} generator, which a "
