@@ -54,7 +54,7 @@ test: setup lint
 release: setup
 	$(BIN)python -m autograder.tools.release $(ARGS)
 
-# Time every source notebook against its 60-second budget, with one thread per kernel as in
+# Time every source notebook against its 60-second budget, two at once, one thread per kernel as in
 # `make test` (on a busy machine torch's default threads wait for one another).
 benchmark: setup
 	OMP_NUM_THREADS=1 $(BIN)python -m autograder.tools.benchmark $(ARGS)

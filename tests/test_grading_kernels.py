@@ -152,6 +152,24 @@ def test_the_benchmark_starts_its_kernels_over_ipc(tmp_path):
     assert executed.cells[0].outputs[0]["text"] == "ipc\n"
 
 
+def test_the_benchmark_times_notebooks_two_at_once_and_reports_them_in_order(tmp_path, capsys):
+    paths = []
+    for name, seconds in (("slow", 12.0), ("fast", 0.0), ("also_fast", 0.0)):
+        cell = nbformat.v4.new_code_cell(
+            f"import time\nstarted = time.time()\ntime.sleep({seconds})\n"
+            f"open({str(tmp_path / name)!r}, 'w').write(f'{{started}} {{time.time()}}')"
+        )
+        paths.append(tmp_path / f"{name}.ipynb")
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), paths[-1])
+    status = benchmark.main([*map(str, paths), "--jobs", "2", "--budget", "10"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(map(str, paths))
+    assert [line.endswith("OVER BUDGET") for line in lines] == [True, False, False]
+    assert status == 1
+    slow, fast = ([*map(float, (tmp_path / n).read_text().split())] for n in ("slow", "fast"))
+    assert fast[0] < slow[1], "the second notebook waited for the first"
+
+
 class FlakyStart(IPCKernelManager):
     """Kernels whose first ``failures`` starts (counted over all instances) die at once."""
 
