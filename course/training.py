@@ -130,6 +130,9 @@ def fit(
 ) -> dict:
     """Train for ``epochs`` epochs with a progress bar, evaluating ``metric`` after each.
 
+    The model is put in train mode before each epoch, whatever ``train_epoch`` does, and
+    evaluating leaves it in eval mode.
+
     Prints the device, the wall time and the last value of the metric once training ends.
 
     Args:
@@ -168,6 +171,7 @@ def fit(
     start = time.perf_counter()
     bar = tqdm(range(epochs), desc="epochs", disable=not progress, leave=False)
     for _ in bar:
+        model.train()  # evaluating left it in eval mode; a train_epoch of one's own may not set it
         losses.append(train_epoch(model, train_loader, loss_fn, optimizer, device))
         scores.append(evaluate(model, test_loader, device))
         bar.set_postfix({"loss": f"{losses[-1]:.3f}", metric.name: f"{scores[-1]:{metric.fmt}}"})

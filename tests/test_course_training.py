@@ -122,6 +122,23 @@ def test_fit_uses_the_functions_it_is_given():
     assert calls == ["train", "eval", "train", "eval"]
 
 
+def test_fit_trains_every_epoch_in_train_mode_after_evaluating_in_eval_mode():
+    modes = []
+    model, loader = nn.Sequential(nn.Linear(3, 2), nn.Dropout(0.5)), tiny_loader()
+    fit(
+        model,
+        loader,
+        loader,
+        frozen_sgd(model),
+        3,
+        CPU,
+        progress=False,
+        train_epoch=lambda model, *args: modes.append(("train", model.training)) or 1.0,
+        evaluate=lambda model, *args: modes.append(("eval", model.eval().training)) or 0.5,
+    )
+    assert modes == [("train", True), ("eval", False)] * 3
+
+
 @pytest.mark.parametrize("epochs", [0, -1, 2.0, "3"])
 def test_fit_rejects_a_bad_epoch_count(epochs):
     model, loader = nn.Linear(3, 2), tiny_loader()

@@ -74,6 +74,18 @@ class TestSetupRoundTrip(RoundTrip):
         ],
     }
     ALTERNATIVES = {
+        "formula_with_exact_sums": [
+            Edit(
+                "standardize",
+                "mean = X.mean(axis=0)  # (D,)\n    std = X.std(axis=0)  # (D,)",
+                "import math\n\n"
+                "    N = len(X)\n"
+                "    mean = np.array([math.fsum(col) / N for col in X.T])  # (D,)\n"
+                "    std = np.array(\n"
+                "        [math.sqrt(math.fsum((col - m) ** 2) / N) for col, m in zip(X.T, mean)]\n"
+                "    )  # (D,)",
+            )
+        ],
         "column_loop": [
             Edit(
                 "standardize",

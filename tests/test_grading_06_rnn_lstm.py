@@ -53,6 +53,21 @@ class TestRNNRoundTrip(RoundTrip):
                 f"self.itos = SPECIALS\n        self.itos += {VOCAB_SORT}",
             )
         ],
+        "vocab_numbers_a_special_token_twice": [
+            Edit("vocab", "for t in tokens if t not in SPECIALS", "for t in tokens")
+        ],
+        "forecast_shifts_history_in_place": [
+            Edit(
+                "forecasting",
+                "window = torch.as_tensor(history, dtype=torch.float32).clone()",
+                "window = torch.as_tensor(history, dtype=torch.float32)",
+            ),
+            Edit(
+                "forecasting",
+                "window = torch.cat([window[1:], nxt])",
+                "window[:-1] = window[1:].clone()\n            window[-1] = nxt[0]",
+            ),
+        ],
         "vocab_unknown_raises": [Edit("vocab", "self.stoi.get(token, UNK)", "self.stoi[token]")],
         "bpe_merges_across_word_boundaries": [
             Edit("bpe", BPE_WORDS, "tuple(sentence) for sentence in sentences")
@@ -195,6 +210,19 @@ class TestRNNRoundTrip(RoundTrip):
         ],
     }
     ALTERNATIVES = {
+        "vocab_numbered_in_a_loop": [
+            Edit(
+                "vocab",
+                f"kept = [token for token, n in counts.items() if n >= min_freq]\n"
+                f"        self.itos = SPECIALS + {VOCAB_SORT}\n"
+                "        self.stoi = {token: i for i, token in enumerate(self.itos)}",
+                "self.itos, self.stoi = list(SPECIALS), {t: i for i, t in enumerate(SPECIALS)}\n"
+                "        for token, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):\n"
+                "            if n >= min_freq and token not in self.stoi:\n"
+                "                self.stoi[token] = len(self.itos)\n"
+                "                self.itos.append(token)",
+            )
+        ],
         "cells_with_one_product_per_gate": [
             Edit(
                 "cells",
@@ -322,6 +350,8 @@ class TestRNNRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "vocab_numbers_a_special_token_twice": {"test_vocab_specials": "keeps the special id"},
+        "forecast_shifts_history_in_place": {"test_forecast_feeds_back": "never history itself"},
         "tokenize_keeps_case": {"test_tokenizers": "Lower-case first"},
         "vocab_ties_in_first_seen_order": {"test_vocab_order": "ties in alphabetical order"},
         "vocab_extends_specials": {"test_vocab_specials": "lists of its own"},

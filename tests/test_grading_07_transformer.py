@@ -27,6 +27,13 @@ MHA_ATTEND = (
 class TestTransformerRoundTrip(RoundTrip):
     ASSIGNMENT = "07_transformer"
     MUTANTS = {
+        "generate_appends_to_the_callers_prompt": [
+            Edit(
+                "causal_lm",
+                "ids, where = list(prompt), next(model.parameters()).device",
+                "ids, where = prompt, next(model.parameters()).device",
+            )
+        ],
         "attention_not_scaled": [
             Edit("attention", SCORES, "scores = q @ k.transpose(-2, -1)  # (..., T_q, T_k)")
         ],
@@ -76,9 +83,9 @@ class TestTransformerRoundTrip(RoundTrip):
                 "return out.transpose(1, 2).reshape(B, T_q, d_model)",
             )
         ],
-        "seed_block_batch_first_forgotten": [
+        "block_batch_first_forgotten": [
             Edit(
-                "seed_block",
+                "batch_first_block",
                 "nn.MultiheadAttention(d_model, num_heads, batch_first=True)",
                 "nn.MultiheadAttention(d_model, num_heads)",
             )
@@ -133,6 +140,20 @@ class TestTransformerRoundTrip(RoundTrip):
         ],
     }
     ALTERNATIVES = {
+        "block_transposes_around_attention": [
+            Edit(
+                "batch_first_block",
+                "nn.MultiheadAttention(d_model, num_heads, batch_first=True)",
+                "nn.MultiheadAttention(d_model, num_heads)",
+            ),
+            Edit(
+                "batch_first_block",
+                "return self.norm(x + self.attn(x, x, x, need_weights=False)[0])",
+                "x_t = x.transpose(0, 1)  # (T, B, d_model)\n"
+                "        out = self.attn(x_t, x_t, x_t)[0].transpose(0, 1)  # (B, T, d_model)\n"
+                "        return self.norm(x + out)",
+            ),
+        ],
         "attention_by_einsum_with_large_negative_scores": [
             Edit(
                 "attention",
@@ -163,7 +184,7 @@ class TestTransformerRoundTrip(RoundTrip):
                 "        out, weights = attention(heads(q), heads(k), heads(v), mask)",
             ),
         ],
-        "seed_style_split_and_combine_methods": [
+        "tutorial_style_split_and_combine_methods": [
             Edit(
                 "multi_head_attention",
                 "def heads(t):  # (B, T, d_model) -> (B, h, T, d_k)\n            " + HEADS,
@@ -244,6 +265,9 @@ class TestTransformerRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "generate_appends_to_the_callers_prompt": {
+            "test_generate_greedy": "Leave the caller's prompt as it was"
+        },
         "attention_not_scaled": {"test_attention_no_mask": "1 / sqrt(d_k)"},
         "softmax_over_the_queries": {"test_attention_no_mask": "softmax(scores, dim=-1)"},
         "mask_polarity_flipped": {"test_attention_padding_mask": "True in the mask means"},
@@ -258,8 +282,8 @@ class TestTransformerRoundTrip(RoundTrip):
         "heads_split_by_reshape_without_transpose": {
             "test_mha_matches_pytorch": "view then transpose(1, 2)"
         },
-        "seed_block_batch_first_forgotten": {
-            "test_seed_block_batch_first": "unless you pass batch_first=True"
+        "block_batch_first_forgotten": {
+            "test_batch_first_block": "unless you pass batch_first=True"
         },
         "sin_and_cos_swapped": {"test_sinusoidal_positions": "Column 2i is sin"},
         "pre_and_post_norm_swapped": {"test_encoder_block_post_norm": "norm1(x + self_attn(x))"},

@@ -76,6 +76,14 @@ class TestResNetRoundTrip(RoundTrip):
                 "for module in model.children():",
             )
         ],
+        "pre_activation_projection_with_batch_norm": [
+            Edit(
+                "block_variants",
+                "nn.Conv2d(in_channels, out_channels, 1, stride, bias=False)\n",
+                "nn.Conv2d(in_channels, out_channels, 1, stride, bias=False),\n"
+                "                nn.BatchNorm2d(out_channels),\n",
+            )
+        ],
         "pre_activation_in_post_activation_order": [
             Edit(
                 "block_variants",
@@ -109,6 +117,13 @@ class TestResNetRoundTrip(RoundTrip):
         ],
     }
     ALTERNATIVES = {
+        "identity_shortcut_by_nn_identity": [
+            Edit(
+                "residual_block",
+                "self.shortcut = nn.Sequential()\n",
+                "self.shortcut = nn.Identity()\n",
+            )
+        ],
         "relu_modules_and_in_place_addition": [
             Edit(
                 "residual_block",
@@ -186,6 +201,9 @@ class TestResNetRoundTrip(RoundTrip):
         },
         "pre_activation_in_post_activation_order": {
             "test_pre_activation_block": "Order: bn1, ReLU, conv1"
+        },
+        "pre_activation_projection_with_batch_norm": {
+            "test_pre_activation_block": "bare 1x1 convolution"
         },
         "drop_path_not_rescaled": {"test_drop_path_statistics": "Scale the kept examples"},
         "drop_path_active_in_eval": {"test_drop_path_eval_identity": "In eval mode return x"},

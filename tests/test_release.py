@@ -52,6 +52,54 @@ def test_notebook_is_committed_without_outputs(path):
     assert not dirty, f"cells {dirty} of {path.name} have outputs or execution counts; clear them"
 
 
+# Names of the course's own working documents, which no student has seen: "seed 000", "the seeds'
+# recipe", "the seed model", a class ``SeedBlock``. Words about random seeds stay allowed.
+INTERNAL_WORDS = re.compile(
+    r"\bseeds?\s*\d{3}\b|\bseeds?'s?(?=\s)|\bseed_?(?:model|mlp|architecture|block|design|"
+    r"reference|style)\b|(?-i:\bSeed[A-Z]\w*)|\bthe seeds\b(?! of\b)",
+    re.IGNORECASE,
+)
+STUDENT_FACING = [*NOTEBOOKS, REPO / "README.md"]
+
+
+def internal_words(text: str) -> list[str]:
+    """The lines of ``text`` that name the course's working documents."""
+    return [line.strip() for line in text.splitlines() if INTERNAL_WORDS.search(line)]
+
+
+@pytest.mark.parametrize("path", STUDENT_FACING, ids=lambda p: str(p.relative_to(REPO)))
+def test_student_facing_text_names_no_internal_document(path):
+    if path.suffix == ".ipynb":
+        text = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
+    else:
+        text = path.read_text()
+    found = internal_words(text)
+    assert found == [], (
+        f"{path.relative_to(REPO)} names documents students have not seen, in {found}; name the "
+        "model by what it is (\"the basic block of He et al., 2016\")"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "internal"),
+    [
+        ("Seed 000's `ResidualBlock(in_channels, out_channels)`", True),
+        ("The seeds' recipe is AdamW", True),
+        ("as the seeds write it", True),
+        ("check on the seed's version", True),
+        ("seed_model = build_mlp()", True),
+        ("class SeedBlock(nn.Module):", True),
+        ("(seed 002, as in BERT)", True),
+        ("torch.manual_seed(0)  # the same seed gives the same output", False),
+        ("Averaged over seeds, dropout helps; the spread from seed to seed", False),
+        ("course.seed_everything(0) seeds every random generator", False),
+        ("rng = np.random.default_rng(seed=3)", False),
+    ],
+)
+def test_internal_words_are_told_from_words_about_random_seeds(line, internal):
+    assert bool(internal_words(line)) == internal
+
+
 def _exercises(nb):
     """Each solution cell's grade id with the graded cells that follow it; a manually graded
     answer (a solution cell that is graded itself) is graded by hand, not by tests."""

@@ -34,7 +34,12 @@ from autograder.checks.parameters import check_param_count, count_parameters
 from autograder.checks.raises import check_raises
 from autograder.checks.reference import check_against_reference
 from autograder.checks.shapes import check_dtype, check_shape, check_type, shape_of
-from autograder.checks.tolerances import TOLERANCES, describe_tolerance, get_tolerance
+from autograder.checks.tolerances import (
+    TOLERANCES,
+    describe_tolerance,
+    get_tolerance,
+    standardized_tolerance,
+)
 from autograder.checks.values import check_between, check_close, check_equal
 
 __all__ = [
@@ -71,6 +76,7 @@ __all__ = [
     "evaluate_without_overflow",
     "failure",
     "get_tolerance",
+    "standardized_tolerance",
     "is_tensor",
     "latency_ratio",
     "load_attention_from_torch",

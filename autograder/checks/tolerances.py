@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 TOLERANCES = {
     "exact": (0.0, 0.0),
     "float64": (1e-7, 1e-9),
@@ -36,3 +38,25 @@ def describe_tolerance(tol) -> str:
     """``"'float64' (rtol=1e-07, atol=1e-09)"``, or ``"(rtol=..., atol=...)"`` for a pair."""
     rtol, atol = get_tolerance(tol)
     return f"{f'{tol!r} ' if isinstance(tol, str) else ''}(rtol={rtol:g}, atol={atol:g})"
+
+
+ROUNDING_MARGIN = 4.0  # times the worst-case rounding of a sum in the order of its terms
+
+
+def standardized_tolerance(x, tol="float64") -> tuple[float, float]:
+    """``tol``, with its ``atol`` raised to what any summation order may lose in ``(x - mean) / std``
+    of the 1-D float64 ``x``: a mean summed term by term is off by up to ``N * eps * max|x|``,
+    which the division by ``std`` scales up. A column with a large offset and a small spread is
+    ill-conditioned, and a loop that follows the formula may differ from numpy's pairwise sums by
+    more than ``tol`` there; on a well-conditioned column the tolerance stays ``tol``.
+
+    Shape:
+        x: (N,)
+    """
+    rtol, atol = get_tolerance(tol)
+    x = np.asarray(x, dtype=np.float64)
+    std = float(x.std())
+    if std == 0 or not np.isfinite(std):
+        return rtol, atol
+    rounding = x.size * np.finfo(np.float64).eps * float(np.abs(x).max()) / std
+    return rtol, max(atol, ROUNDING_MARGIN * rounding)
