@@ -61,6 +61,12 @@ class TestPytorchMlpRoundTrip(RoundTrip):
         "param_count_with_running_stats": [
             Edit("mlp_param_count", "2 * h for h in hidden", "4 * h for h in hidden")
         ],
+        "param_count_as_a_numpy_integer": [
+            Edit("mlp_param_count", "    return count\n", "    return np.int64(count)\n"),
+        ],
+        "width_as_a_numpy_integer": [
+            Edit("width_for_budget", "    return w\n", "    return np.int64(w)\n"),
+        ],
         "train_epoch_without_zero_grad": [
             Edit("train_epoch", "        optimizer.zero_grad()\n", "")
         ],
@@ -491,6 +497,8 @@ class TestPytorchMlpRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "param_count_as_a_numpy_integer": {"test_mlp_param_count": "Return a Python int"},
+        "width_as_a_numpy_integer": {"test_width_for_budget": "Return a Python int"},
         "logits_grad_shifts_caller_logits": {
             "test_logits_grad_detached": "detach() alone shares the caller's memory"
         },

@@ -67,6 +67,9 @@ class TestCNNRoundTrip(RoundTrip):
         "output_size_rejects_exact_fit": [
             Edit("conv_output_size", "if span < 0:", "if span <= 0:")
         ],
+        "output_size_returns_a_numpy_integer": [
+            Edit("conv_output_size", OUTPUT_RETURN, "return np.int64(span // stride + 1)")
+        ],
         "output_size_returns_numpy_float": [
             Edit("conv_output_size", OUTPUT_RETURN, "return np.floor(span / stride) + 1")
         ],
@@ -488,8 +491,9 @@ class TestCNNRoundTrip(RoundTrip):
         "cnn_head_shared_between_instances": {"test_digits_cnn_params": "weights of its own"},
         "output_size_rejects_exact_fit": {"test_conv_output_size_too_small": "equal fits once"},
         "output_size_returns_numpy_float": {
-            "test_conv_output_size": "Return an integer, not a float"
+            "test_conv_output_size": "Return a Python int, not a float"
         },
+        "output_size_returns_a_numpy_integer": {"test_conv_output_size": "not a float or numpy"},
         "receptive_field_ignores_dilation": {
             "test_receptive_field_strided": "A dilated layer adds"
         },
