@@ -526,7 +526,7 @@ class TestPytorchMlpRoundTrip(RoundTrip):
         "width_for_budget_asserts_when_too_small": {
             "test_width_for_budget_too_small": "raised AssertionError"
         },
-        "width_for_budget_returns_float": {"test_width_for_budget": "Return an int"},
+        "width_for_budget_returns_float": {"test_width_for_budget": "Return a Python int"},
         "layer_grad_norms_over_children": {
             "test_layer_grad_norms_nested": "model.children() sees only the top level"
         },

@@ -53,6 +53,13 @@ class TestRNNRoundTrip(RoundTrip):
                 f"self.itos = SPECIALS\n        self.itos += {VOCAB_SORT}",
             )
         ],
+        "row_lstm_two_layers_with_dropout": [
+            Edit(
+                "row_lstm",
+                "nn.LSTM(8, hidden_size, batch_first=True)",
+                "nn.LSTM(8, hidden_size, num_layers=2, dropout=0.2, batch_first=True)",
+            )
+        ],
         "vocab_numbers_a_special_token_twice": [
             Edit("vocab", "for t in tokens if t not in SPECIALS", "for t in tokens")
         ],
@@ -350,6 +357,7 @@ class TestRNNRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "row_lstm_two_layers_with_dropout": {"test_row_lstm_shapes": "one layer, one direction"},
         "vocab_numbers_a_special_token_twice": {"test_vocab_specials": "keeps the special id"},
         "forecast_shifts_history_in_place": {"test_forecast_feeds_back": "never history itself"},
         "tokenize_keeps_case": {"test_tokenizers": "Lower-case first"},
