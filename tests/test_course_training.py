@@ -35,6 +35,12 @@ def frozen_sgd(model):
     return torch.optim.SGD(model.parameters(), lr=0.0)
 
 
+def fit_tiny(model, epochs, **options):
+    """``fit`` on one ``tiny_loader`` for training and testing, with a frozen optimizer, quietly."""
+    loader = tiny_loader()
+    return fit(model, loader, loader, frozen_sgd(model), epochs, CPU, progress=False, **options)
+
+
 def test_train_epoch_returns_the_mean_loss_per_example_not_per_batch():
     torch.manual_seed(0)
     model, loader = nn.Linear(3, 2), tiny_loader()
@@ -107,15 +113,9 @@ def test_fit_records_one_entry_per_epoch_and_prints_device_and_time(capsys):
 
 def test_fit_uses_the_functions_it_is_given():
     calls = []
-    model, loader = nn.Linear(3, 2), tiny_loader()
-    fit(
-        model,
-        loader,
-        loader,
-        frozen_sgd(model),
+    fit_tiny(
+        nn.Linear(3, 2),
         2,
-        CPU,
-        progress=False,
         train_epoch=lambda *args: calls.append("train") or 1.0,
         evaluate=lambda *args: calls.append("eval") or 0.5,
     )
@@ -124,15 +124,9 @@ def test_fit_uses_the_functions_it_is_given():
 
 def test_fit_trains_every_epoch_in_train_mode_after_evaluating_in_eval_mode():
     modes = []
-    model, loader = nn.Sequential(nn.Linear(3, 2), nn.Dropout(0.5)), tiny_loader()
-    fit(
-        model,
-        loader,
-        loader,
-        frozen_sgd(model),
+    fit_tiny(
+        nn.Sequential(nn.Linear(3, 2), nn.Dropout(0.5)),
         3,
-        CPU,
-        progress=False,
         train_epoch=lambda model, *args: modes.append(("train", model.training)) or 1.0,
         evaluate=lambda model, *args: modes.append(("eval", model.eval().training)) or 0.5,
     )
@@ -141,9 +135,8 @@ def test_fit_trains_every_epoch_in_train_mode_after_evaluating_in_eval_mode():
 
 @pytest.mark.parametrize("epochs", [0, -1, 2.0, "3"])
 def test_fit_rejects_a_bad_epoch_count(epochs):
-    model, loader = nn.Linear(3, 2), tiny_loader()
     with pytest.raises(ValueError, match=rf"epochs must be a positive int; got {epochs!r}"):
-        fit(model, loader, loader, frozen_sgd(model), epochs, CPU, progress=False)
+        fit_tiny(nn.Linear(3, 2), epochs)
 
 
 def test_fit_is_repeatable_from_the_same_seed_on_digits():
@@ -256,15 +249,9 @@ def test_fit_trains_with_the_metrics_loss_unless_given_one(metric, loss_type, ig
 
 
 def test_fit_names_the_metric_in_its_summary_line(capsys):
-    model, loader = nn.Linear(3, 2), tiny_loader()
-    fit(
-        model,
-        loader,
-        loader,
-        frozen_sgd(model),
+    fit_tiny(
+        nn.Linear(3, 2),
         1,
-        CPU,
-        progress=False,
         metric="mse",
         evaluate=lambda model, loader, dev: 0.012345,
         train_epoch=lambda *args: 1.0,
@@ -273,17 +260,12 @@ def test_fit_names_the_metric_in_its_summary_line(capsys):
 
 
 def test_fit_refuses_an_unknown_metric_before_training():
-    calls, model, loader = [], nn.Linear(3, 2), tiny_loader()
+    calls = []
     with pytest.raises(ValueError, match=r"unknown metric 'top5'; expected one of 'accuracy'"):
-        fit(
-            model,
-            loader,
-            loader,
-            frozen_sgd(model),
+        fit_tiny(
+            nn.Linear(3, 2),
             1,
-            CPU,
             metric="top5",
-            progress=False,
             train_epoch=lambda *args: calls.append("train") or 1.0,
         )
     assert calls == []

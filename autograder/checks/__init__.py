@@ -76,7 +76,6 @@ __all__ = [
     "evaluate_without_overflow",
     "failure",
     "get_tolerance",
-    "standardized_tolerance",
     "is_tensor",
     "latency_ratio",
     "load_attention_from_torch",
@@ -85,4 +84,5 @@ __all__ = [
     "probe_forward",
     "relative_error",
     "shape_of",
+    "standardized_tolerance",
 ]
