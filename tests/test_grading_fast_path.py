@@ -1,10 +1,12 @@
 """The fast path of the round trips (``autograder.resume``): what each cell binds and reads,
 which cells a change reaches, and that a broken fast path disagrees with nbgrader."""
 
+import nbformat
 import pytest
 
+from autograder.pipeline.execute import GradingExecute
 from autograder.resume import grader as fast
-from autograder.resume.execute import SnapshotMismatch
+from autograder.resume.execute import PlanAbandoned, Recording, ResumeExecute, SnapshotMismatch
 from autograder.resume.names import cell_names
 from autograder.resume.plan import Plan, make_plan
 from autograder.resume.server import SnapshotServer
@@ -72,6 +74,37 @@ def test_a_change_runs_the_cells_it_reaches_and_skips_the_others():
     assert 5 not in plan.run
 
 
+def test_a_reached_cell_no_graded_cell_needs_is_dead():
+    changed = [*CELLS]
+    changed[1] = "def double(x):\n    return x + x"
+    plan = make_plan(CELLS, changed, graded={4, 5})
+    assert plan.dead == {6}  # binds total, which no graded cell reads
+    assert plan.run == {1, 3, 4}
+
+
+def test_a_reached_cell_whose_result_a_graded_cell_reads_runs():
+    cells = [*CELLS, "assert total == 6"]
+    changed = [*cells]
+    changed[1] = "def double(x):\n    return x + x"
+    plan = make_plan(cells, changed, graded={4, 5, 7})
+    assert plan.dead == set()
+    assert plan.run == {1, 3, 4, 6, 7}
+
+
+def test_a_reached_cell_that_mutates_what_a_graded_cell_reads_runs():
+    cells = [
+        "data = [1, 2]",
+        "def grow(xs):\n    xs.append(3)",
+        "grow(data)",
+        "assert len(data) == 3",
+    ]
+    changed = [*cells]
+    changed[1] = "def grow(xs):\n    xs.append(4)"
+    plan = make_plan(cells, changed, graded={3})
+    assert plan.dead == set()
+    assert 2 in plan.run
+
+
 def test_data_a_changed_cell_may_mutate_is_checked_before_a_skipped_reader():
     cells = ["data = [1, 2]", "def grow(xs):\n    xs.append(3)", "grow(data)", "print(len(data))"]
     changed = [*cells]
@@ -116,8 +149,8 @@ def test_the_fast_path_agrees_with_nbgrader_on_mutants(setup_grades):
 def test_a_fast_path_that_skips_what_a_change_reaches_disagrees(setup_grades, monkeypatch):
     root, reference, edits, real = setup_grades
 
-    def changed_cell_only(reference_cells, cells, immutable=None):
-        plan = make_plan(reference_cells, cells, immutable)
+    def changed_cell_only(reference_cells, cells, immutable=None, graded=None):
+        plan = make_plan(reference_cells, cells, immutable, graded)
         if plan.start is None:
             return plan
         return Plan(plan.start, frozenset({plan.start}), frozenset({plan.start}), {})
@@ -164,3 +197,54 @@ def test_autograde_version_restores_the_hidden_tests_and_keeps_the_solutions():
     assert by_id[test_id].source == original[test_id].source
     assert "BEGIN HIDDEN TESTS" in "".join(c.source for c in version.cells)
     assert by_id[solution.metadata["nbgrader"]["grade_id"]].source.endswith("own line")
+
+
+# After a dead cell, the generators' states are unknown until a cell seeds them.
+DIGESTS = {"torch": "t0", "numpy": "n0", "random": "r0"}
+MOVED = {**DIGESTS, "torch": "t1"}
+
+
+def resumed(sources: list[str], plan: Plan, digests: list[dict]) -> list[str]:
+    """Run ``sources`` through ``ResumeExecute`` with no kernel: a run cell's probes answer
+    ``digests`` in turn; return the probe calls made."""
+    recording = Recording(
+        outputs={i: [] for i in range(len(sources))},
+        before=dict.fromkeys(range(len(sources)), DIGESTS),
+        after={i: MOVED for i in range(len(sources))},  # every reference cell drew from torch
+        states=dict.fromkeys(range(len(sources)), "state"),
+    )
+    executor = ResumeExecute().setup("socket", {i: i for i in range(len(sources))}, plan, recording)
+    answers, calls = iter(digests), []
+
+    async def probe(call):
+        calls.append(call)
+        return next(answers) if call == "rng_digests()" else True
+
+    async def ran(self, cell, *args, **kwargs):
+        return cell
+
+    executor._probe = probe
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GradingExecute, "async_execute_cell", ran)
+        for i, source in enumerate(sources):
+            executor.execute_cell(nbformat.v4.new_code_cell(source), i)
+    return calls
+
+
+def test_a_cell_that_draws_after_a_dead_cell_gives_the_plan_up():
+    plan = Plan(0, frozenset({0, 1}), frozenset({0}), {}, dead=frozenset({1}))
+    with pytest.raises(PlanAbandoned, match="a cell that did not run"):
+        resumed(["f = 1", "demo = f", "x = torch.randn(3)"], plan, [MOVED])
+
+
+def test_a_cell_that_seeds_first_after_a_dead_cell_keeps_the_plan():
+    plan = Plan(0, frozenset({0, 1}), frozenset({0}), {}, dead=frozenset({1}))
+    sources = ["f = 1", "demo = f", "course.seed_everything(0)\nx = torch.randn(3)"]
+    calls = resumed(sources, plan, [MOVED])
+    assert calls[-1].startswith("set_rng(")  # the skipped cell's draws are replayed
+
+
+def test_a_running_cell_that_draws_after_a_dead_cell_gives_the_plan_up():
+    plan = Plan(0, frozenset({0, 1, 2}), frozenset({0, 2}), {}, dead=frozenset({1}))
+    with pytest.raises(PlanAbandoned, match="code cell 2 draws from the torch"):
+        resumed(["f = 1", "demo = f", "x = f + torch.randn(3)"], plan, [MOVED, DIGESTS, MOVED])

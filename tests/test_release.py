@@ -185,6 +185,12 @@ def _top_level_definitions(tree: ast.Module):
                 pending += block.body
 
 
+def _seeds(statement: ast.stmt) -> bool:
+    """Whether ``statement`` is the test cell's ``course.seed_everything(...)``, which cannot fail."""
+    value = getattr(statement, "value", None)
+    return isinstance(value, ast.Call) and ast.unparse(value.func) == "course.seed_everything"
+
+
 def _bound_names(tree: ast.Module) -> set[str]:
     """Every name the cell binds anywhere: assignments, loop targets, imports, defs, arguments."""
     names = set()
@@ -242,7 +248,8 @@ def _use_problems(cells, index: int, node: ast.Name, definition, bound) -> list[
         return [f"{gid} uses {node.id}, which the later graded cell {home_id} defines"]
     if not hidden_use:
         return [f"{gid} uses {node.id} of {home_id} in visible code (line {node.lineno})"]
-    after_docstring = home_tree.body[1].lineno if len(home_tree.body) > 1 else 0
+    checks = [statement for statement in home_tree.body[1:] if not _seeds(statement)]
+    after_docstring = checks[0].lineno if checks else 0
     if not any(
         first <= after_docstring <= last and first <= line <= last for first, last in home_regions
     ):
@@ -354,6 +361,7 @@ def test_helper_rule_accepts_a_reference_at_the_top_of_the_first_cell_and_local_
             _graded(
                 "test_a",
                 '"""a"""',
+                "course.seed_everything(0)",  # cannot fail: the helper is still defined first
                 "### BEGIN HIDDEN TESTS",
                 "def reference(x):",
                 "    def step(y):",

@@ -55,9 +55,10 @@ def supervise(cmd: list[str], env: dict, run_pid: int | None = None) -> int:
     if os.getpgrp() != os.getpid():
         os.setpgid(0, 0)
     parent, run_fd = os.getppid(), _pidfd(run_pid)
-    child = subprocess.Popen(cmd, env=env)
+    # Before the command starts: a SIGTERM between its start and the handler would orphan it.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: kill_group())
+    child = subprocess.Popen(cmd, env=env)
     signal.signal(signal.SIGINT, lambda signum, _: child.send_signal(signum))
     while True:
         try:

@@ -6,7 +6,9 @@ first cell, and ``record`` keeps each cell's outputs, the generators' digests be
 their state after it, and the fingerprints of the names the plans will check. Resuming: the
 kernel is forked before ``plan.start``; cells before it and skipped cells keep the reference's
 outputs, a skipped cell's draws from the generators are replayed by setting them to the
-reference's state after it, and a check that fails raises ``PlanAbandoned``.
+reference's state after it, and a check that fails raises ``PlanAbandoned``. After a dead cell
+(``Plan.dead``) every generator's state is unknown until a cell seeds it; a cell that draws from
+one before that raises ``PlanAbandoned`` too.
 """
 
 import copy
@@ -81,6 +83,7 @@ class ResumeExecute(GradingExecute):
         self.checks = checks or {}
         self.record = Recording()
         self.tainted: set[str] = set()  # generators whose state differs from the reference's
+        self.unknown: set[str] = set()  # generators a dead cell may have drawn from
         self.kernel_start_attempts = 1  # a snapshot is not there to fork twice
         self.kernel_name = "python3"
         return self
@@ -115,17 +118,26 @@ class ResumeExecute(GradingExecute):
         if i < self.plan.start:
             cell.outputs = copy.deepcopy(self.reference.outputs[i])
             return cell
+        self.unknown -= cell_names(cell.source).seeds
+        if i in self.plan.dead:
+            self.unknown |= set(GENERATORS)
+            cell.outputs = copy.deepcopy(self.reference.outputs[i])
+            return cell
         if i in self.plan.checks:
             await self._check_values(i)
         promoted = i not in self.plan.changed and self._check_generators(i, cell.source)
         if i in self.plan.run or promoted:
+            before = await self._probe("rng_digests()") if self.unknown else {}
             cell = await super().async_execute_cell(
                 cell, cell_index, execution_count, store_history
             )
             after = await self._probe("rng_digests()")
+            self._check_unknown(i, {g for g in self.unknown if after[g] != before[g]})
             self.tainted = {g for g in GENERATORS if after[g] != self.reference.after[i][g]}
+            self.tainted -= self.unknown
             return cell
         drawn = self.reference.drawn(i)
+        self._check_unknown(i, drawn & self.unknown)
         if drawn:
             await self._probe(f"set_rng({self.reference.states[i]!r}, {sorted(drawn)!r})")
             self.tainted -= drawn
@@ -170,6 +182,13 @@ class ResumeExecute(GradingExecute):
                 "changed cell has moved on"
             )
         return bool(moved)
+
+    def _check_unknown(self, i: int, drawn: set[str]) -> None:
+        if drawn:
+            raise PlanAbandoned(
+                f"code cell {i} draws from the {', '.join(sorted(drawn))} generator, whose state "
+                "a cell that did not run may have changed"
+            )
 
     async def _probe(self, call: str):
         return await self._evaluate(f"{PROBE}.{call}")

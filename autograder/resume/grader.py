@@ -115,8 +115,9 @@ class FastGrader:
                 )
                 self.reference_seconds = time.monotonic() - started
                 recording = recorder.record
+                graded = _graded_cells(self.reference)
                 plans = {
-                    n: make_plan(reference_code, code_sources(nb), recording.immutable)
+                    n: make_plan(reference_code, code_sources(nb), recording.immutable, graded)
                     for n, nb in notebooks.items()
                 }
                 reference = self._scored(executed, started, Plan(None), 0)
@@ -182,6 +183,12 @@ class FastGrader:
             cells,
             abandoned,
         )
+
+
+def _graded_cells(nb) -> frozenset[int]:
+    """The indices, among the code cells, of ``nb``'s autograded test cells."""
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    return frozenset(n for n, cell in enumerate(code) if is_graded_test(cell))
 
 
 def _code_index(nb) -> dict[int, int]:

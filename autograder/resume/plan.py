@@ -8,8 +8,15 @@ is not run for it, but checked: before it, the name must hold what it held in th
 (``Plan.checks``, compared by ``autograder.resume.probe``), or the plan is abandoned. A cell also
 runs when a running cell needs a name it binds or may change (an input cell), and when it may
 change a name checked later (else the check would miss what it did). Every other cell is
-skipped: it would compute what the reference computed. A cell the symbol tables cannot see into
-(``names.CellNames.opaque``) makes every cell from the first changed one run.
+skipped: it would compute what the reference computed. A cell the change reaches is skipped too
+when no autograded cell needs what it does (``Plan.dead``: a demonstration that trains and plots,
+say): it may change no name that a later graded, checked or running cell reads. What such a cell
+would have drawn from the random generators is unknown, so ``autograder.resume.execute`` treats
+their states as unknown until a cell seeds them, and gives the plan up if a cell draws from one
+before that. What it would have done outside the notebook's names (a global setting of torch,
+a file) is not seen: the course's cells keep such settings inside the functions that change them.
+A cell the symbol tables cannot see into (``names.CellNames.opaque``) makes every cell from the
+first changed one run.
 
 The global random generators are not names: ``autograder.resume.execute`` checks them as it goes.
 """
@@ -35,6 +42,7 @@ class Plan:
     promotable: the other cells that may run all the same, when they would draw from a random
         generator that a changed cell has moved on: every cell that may change what they read
         runs, and every later cell that reads what they may change is among ``changed``.
+    dead: the cells of ``changed`` that no autograded cell needs: they do not run.
     """
 
     start: int | None
@@ -42,13 +50,16 @@ class Plan:
     run: frozenset[int] = frozenset()
     checks: dict[int, frozenset[str]] = field(default_factory=dict)
     promotable: frozenset[int] = frozenset()
+    dead: frozenset[int] = frozenset()
 
 
-def make_plan(reference: list[str], submission: list[str], immutable=None) -> Plan:
+def make_plan(reference: list[str], submission: list[str], immutable=None, graded=None) -> Plan:
     """The plan for ``submission``'s code cells (sources, in order) against ``reference``'s.
 
     ``immutable``: for each reference cell, the names it binds to values nothing can change in
     place (``autograder.resume.probe.immutable``); reading those changes nothing.
+    ``graded``: the indices of the autograded cells; ``None`` counts every cell as graded (no
+    cell is dead).
     """
     immutable = immutable or {}
     start = next((i for i, (a, b) in enumerate(zip_longest(reference, submission)) if a != b), None)
@@ -82,8 +93,9 @@ def make_plan(reference: list[str], submission: list[str], immutable=None) -> Pl
         changed.add(i)
         mutated |= data
         _bind(names, deps, constants, frozen, immutable.get(i, ()) if same else ())
+    live = _live(start, len(submission), changed, checks, graded, reach, changes)
     # A checked name must hold all that the cells before the check did to it.
-    needs = {i: reach[i] for i in changed} | {i: names for i, names in checks.items() if names}
+    needs = {i: reach[i] for i in live} | {i: names for i, names in checks.items() if names}
     run = _with_inputs(needs, start, reach, changes)
     data_changes = {i: changes[i] - _names(submission[i]).constants for i in changes}
     promotable = {
@@ -92,7 +104,14 @@ def make_plan(reference: list[str], submission: list[str], immutable=None) -> Pl
         if all(j in run for j in range(start, i) if changes[j] & reach[i])
         and all(j in changed for j in range(i + 1, len(submission)) if data_changes[i] & reach[j])
     }
-    return Plan(start, frozenset(changed), frozenset(run), checks, frozenset(promotable))
+    return Plan(
+        start,
+        frozenset(changed),
+        frozenset(run),
+        checks,
+        frozenset(promotable),
+        frozenset(changed - live),
+    )
 
 
 def run_all(start: int, count: int) -> Plan:
@@ -116,6 +135,20 @@ def _closure(names, deps: dict) -> set[str]:
                 seen.add(name)
                 work.append(name)
     return seen
+
+
+def _live(start, count, changed, checks, graded, reach, changes) -> set[int]:
+    """The changed cells that an autograded cell needs: graded ones, and those that may change
+    a name that a later graded, checked or needed cell reads."""
+    live, read = set(), set()
+    for i in reversed(range(start, count)):
+        sink = graded is None or i in graded or bool(checks.get(i))
+        if i in changed and (sink or changes[i] & read):
+            live.add(i)
+            read |= reach[i]
+        elif i not in changed and sink:
+            read |= reach[i]
+    return live
 
 
 def _with_inputs(needs: dict, start: int, reach: dict, changes: dict) -> set[int]:
