@@ -8,6 +8,7 @@ import pytest
 
 from autograder.pipeline.cells import grade_id, is_graded_test, nbgrader_meta
 from autograder.pipeline.course_api import course_api, generate_release
+from autograder.resume.names import cell_names
 from autograder.tools.release import assignments
 from tests.roundtrip import REPO, copy_course
 
@@ -185,12 +186,6 @@ def _top_level_definitions(tree: ast.Module):
                 pending += block.body
 
 
-def _seeds(statement: ast.stmt) -> bool:
-    """Whether ``statement`` is the test cell's ``course.seed_everything(...)``, which cannot fail."""
-    value = getattr(statement, "value", None)
-    return isinstance(value, ast.Call) and ast.unparse(value.func) == "course.seed_everything"
-
-
 def _bound_names(tree: ast.Module) -> set[str]:
     """Every name the cell binds anywhere: assignments, loop targets, imports, defs, arguments."""
     names = set()
@@ -248,7 +243,8 @@ def _use_problems(cells, index: int, node: ast.Name, definition, bound) -> list[
         return [f"{gid} uses {node.id}, which the later graded cell {home_id} defines"]
     if not hidden_use:
         return [f"{gid} uses {node.id} of {home_id} in visible code (line {node.lineno})"]
-    checks = [statement for statement in home_tree.body[1:] if not _seeds(statement)]
+    # a seeding call (course.seed_everything(0)) cannot fail: the helper may come after it
+    checks = [s for s in home_tree.body[1:] if not cell_names(ast.unparse(s)).seeds]
     after_docstring = checks[0].lineno if checks else 0
     if not any(
         first <= after_docstring <= last and first <= line <= last for first, last in home_regions
