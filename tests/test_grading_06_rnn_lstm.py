@@ -197,6 +197,23 @@ class TestRNNRoundTrip(RoundTrip):
         "forecast_never_feeds_back": [
             Edit("forecasting", "window = torch.cat([window[1:], nxt])", "window = window")
         ],
+        "forecast_in_train_mode": [
+            Edit(
+                "forecasting",
+                "    model.eval()\n    window = torch.as_tensor",
+                "    window = torch.as_tensor",
+            )
+        ],
+        "forecast_with_gradients": [
+            Edit("forecasting", "with torch.no_grad():", "with torch.enable_grad():")
+        ],
+        "forecast_window_left_on_the_cpu": [
+            Edit(
+                "forecasting",
+                "window[None, :, None].to(next(model.parameters()).device)",
+                "window[None, :, None]",
+            )
+        ],
         "bilstm_without_padding_idx": [
             Edit(
                 "bilstm",
@@ -217,6 +234,9 @@ class TestRNNRoundTrip(RoundTrip):
         ],
     }
     ALTERNATIVES = {
+        "forecast_under_inference_mode": [
+            Edit("forecasting", "with torch.no_grad():", "with torch.inference_mode():")
+        ],
         "vocab_numbered_in_a_loop": [
             Edit(
                 "vocab",
@@ -390,6 +410,13 @@ class TestRNNRoundTrip(RoundTrip):
         "row_lstm_h0_without_device": {"test_row_lstm_device_agnostic": "device=x.device"},
         "windows_target_inside_the_window": {"test_make_windows": "right after window i"},
         "forecast_never_feeds_back": {"test_forecast_feeds_back": "Append each prediction"},
+        "forecast_in_train_mode": {"test_forecast_runs_the_model_for_inference": "model.eval()"},
+        "forecast_with_gradients": {
+            "test_forecast_runs_the_model_for_inference": "torch.no_grad()"
+        },
+        "forecast_window_left_on_the_cpu": {
+            "test_forecast_runs_the_model_for_inference": "the model's device"
+        },
         "forecaster_h0_without_device": {"test_forecaster_device_agnostic": "device=x.device"},
         "bilstm_without_padding_idx": {"test_bilstm_padding_row": "padding_idx=PAD"},
         "bilstm_reads_the_padded_last_step": {

@@ -135,6 +135,15 @@ class TestTransformerRoundTrip(RoundTrip):
         "causal_mask_made_on_the_cpu": [
             Edit("causal_lm", "causal_mask(X.shape[1], device=X.device)", "causal_mask(X.shape[1])")
         ],
+        "generate_in_train_mode": [
+            Edit("causal_lm", "    model.eval()\n    ids, where", "    ids, where")
+        ],
+        "generate_with_gradients": [
+            Edit("causal_lm", "with torch.no_grad():", "with torch.enable_grad():")
+        ],
+        "generate_ids_on_the_cpu": [
+            Edit("causal_lm", "torch.tensor([ids], device=where)", "torch.tensor([ids])")
+        ],
         "generate_never_stops_at_eos": [
             Edit("causal_lm", "if ids[-1] == eos_id:\n                break", "pass")
         ],
@@ -297,6 +306,13 @@ class TestTransformerRoundTrip(RoundTrip):
             "test_causal_lm_ignores_the_future": "mask=causal_mask(T, device=X.device)"
         },
         "causal_mask_made_on_the_cpu": {"test_causal_lm_device_agnostic": "device=X.device"},
+        "generate_in_train_mode": {"test_generate_runs_the_model_for_inference": "model.eval()"},
+        "generate_with_gradients": {
+            "test_generate_runs_the_model_for_inference": "torch.no_grad()"
+        },
+        "generate_ids_on_the_cpu": {
+            "test_generate_runs_the_model_for_inference": "the model's device"
+        },
         "generate_never_stops_at_eos": {
             "test_generate_greedy": "Stop right after appending eos_id"
         },
