@@ -9,6 +9,7 @@ from autograder import (
     check_device_agnostic,
     check_forward_mode,
     check_on_device,
+    check_returned_on_cpu,
     probe_forward,
 )
 
@@ -263,3 +264,55 @@ def test_check_device_agnostic_fails_other_not_implemented_errors_on_the_device(
 
     with pytest.raises(AssertionError, match="NotImplementedError: only written for the CPU"):
         check_device_agnostic("model", CpuOnly(), torch.zeros(2, 3))
+
+
+INPUTS = torch.randn(5, 3)
+
+
+def predicts(model, device):
+    return model(INPUTS.to(device)).argmax(dim=1).cpu()
+
+
+def test_check_returned_on_cpu_passes_each_way_of_copying_back():
+    check_returned_on_cpu("predict", predicts, nn.Linear(3, 4))
+    back = torch.zeros(1, dtype=torch.int64)
+    for copy_back in (lambda t: t.to("cpu"), lambda t: t.to(back), lambda t: t.detach().cpu()):
+        check_returned_on_cpu(
+            "predict", lambda m, d, back=copy_back: back(m(INPUTS.to(d)).argmax(1)), nn.Linear(3, 4)
+        )
+
+
+def test_check_returned_on_cpu_gives_the_shape_and_dtype_of_the_copied_tensor():
+    got = {}
+
+    def run(model, device):
+        got["result"] = predicts(model, device)
+        return got["result"]
+
+    check_returned_on_cpu("predict", run, nn.Linear(3, 4))
+    assert (got["result"].shape, got["result"].dtype) == ((5,), torch.int64)
+
+
+def test_check_returned_on_cpu_catches_a_result_left_on_the_device():
+    with pytest.raises(AssertionError) as info:
+        check_returned_on_cpu(
+            "predict",
+            lambda m, d: m(INPUTS.to(d)).argmax(1),
+            nn.Linear(3, 4),
+            "Return it with .cpu().",
+        )
+    assert str(info.value) == (
+        "predict returned its result on meta when the model was there; expected it on the CPU "
+        "whatever the model's device. Return it with .cpu()."
+    )
+
+
+def test_check_returned_on_cpu_names_what_came_back_instead_of_a_tensor():
+    with pytest.raises(AssertionError, match="predict returned a list; expected a torch.Tensor"):
+        check_returned_on_cpu("predict", lambda m, d: [1, 2], nn.Linear(3, 4))
+
+
+def test_check_returned_on_cpu_leaves_copies_off_meta_failing_after_it():
+    check_returned_on_cpu("predict", predicts, nn.Linear(3, 4))
+    with pytest.raises(NotImplementedError):
+        torch.zeros(2, device="meta").cpu()

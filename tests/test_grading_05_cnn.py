@@ -282,6 +282,9 @@ class TestCNNRoundTrip(RoundTrip):
         "predict_returns_logits": [
             Edit("predict", "return logits.argmax(dim=1).cpu()", "return logits.cpu()")
         ],
+        "predict_left_on_the_device": [
+            Edit("predict", "return logits.argmax(dim=1).cpu()", "return logits.argmax(dim=1)")
+        ],
     }
     ALTERNATIVES = {
         "output_size_np_floor": [
@@ -488,6 +491,7 @@ class TestCNNRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "predict_left_on_the_device": {"test_predict_values": "the model's device may be a GPU"},
         "cnn_head_shared_between_instances": {"test_digits_cnn_params": "weights of its own"},
         "output_size_rejects_exact_fit": {"test_conv_output_size_too_small": "equal fits once"},
         "output_size_returns_numpy_float": {

@@ -63,6 +63,13 @@ class TestTransformerRoundTrip(RoundTrip):
         ],
         "fully_masked_rows_left_nan": [Edit("attention", ROWS, "pass")],
         "causal_mask_upper_triangular": [Edit("masks", ".tril()", ".triu()")],
+        "padding_mask_positions_on_the_cpu": [
+            Edit(
+                "masks",
+                "torch.arange(max_len, device=lengths.device)",
+                "torch.arange(max_len)",
+            )
+        ],
         "key_padding_mask_not_inverted": [
             Edit("masks", "return ~mask[:, 0, 0, :]", "return mask[:, 0, 0, :]")
         ],
@@ -234,6 +241,13 @@ class TestTransformerRoundTrip(RoundTrip):
                 "        return self.linear2(F.relu(self.linear1(t)))",
             ),
         ],
+        "padding_mask_positions_moved_like_lengths": [
+            Edit(
+                "masks",
+                "torch.arange(max_len, device=lengths.device)",
+                "torch.arange(max_len).to(lengths)",
+            )
+        ],
         "counts_and_masks_written_otherwise": [
             Edit(
                 "transformer_params",
@@ -288,6 +302,7 @@ class TestTransformerRoundTrip(RoundTrip):
         },
         "causal_mask_upper_triangular": {"test_causal_mask": "the lower triangle"},
         "key_padding_mask_not_inverted": {"test_to_key_padding_mask": "True at the keys to ignore"},
+        "padding_mask_positions_on_the_cpu": {"test_padding_mask": "device=lengths.device"},
         "heads_split_by_reshape_without_transpose": {
             "test_mha_matches_pytorch": "view then transpose(1, 2)"
         },

@@ -25,6 +25,7 @@ from autograder.checks.devices import (
     check_device_agnostic,
     check_forward_mode,
     check_on_device,
+    check_returned_on_cpu,
     probe_forward,
 )
 from autograder.checks.gradients import check_gradient, numeric_gradient, relative_error
@@ -61,6 +62,7 @@ __all__ = [
     "check_latency_ratio",
     "check_layers",
     "check_on_device",
+    "check_returned_on_cpu",
     "check_param_count",
     "check_parameter_invariant",
     "check_parameter_matters",

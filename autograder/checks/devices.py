@@ -134,6 +134,57 @@ def check_on_device(name: str, value, device, hint: str = "") -> None:
             raise failure(where, f"is on {tensor.device}", f"on {want}", hint)
 
 
+def check_returned_on_cpu(name: str, run, model, hint: str = "") -> None:
+    """Fail unless ``run(model_on_meta, meta_device)`` returns a tensor on the CPU.
+
+    A CPU-only machine cannot tell "brought back to the CPU" from "left on the device", so the
+    student's code gets a copy of ``model`` on ``meta``; while it runs, a copy of a ``meta``
+    tensor to the CPU (``.cpu()``, ``.to("cpu")``, ``.to(other_cpu_tensor)``) gives an
+    uninitialized CPU tensor of the same shape and dtype instead of failing, as ``meta`` holds
+    no data to copy. Only the returned tensor's device is checked, never its values.
+
+    Args:
+        name: the student-facing name of the function, e.g. ``"predict"``.
+        run: ``run(model, device)`` calls the student's function with that model and device and
+            returns its result.
+        model: a small ``torch.nn.Module``; a copy of it is moved to ``meta``.
+    """
+    torch = loaded_torch()
+    with _copies_off_meta():
+        got = run(on_meta(model), torch.device("meta"))
+    if not isinstance(got, torch.Tensor):
+        raise failure(name, f"returned {describe_kind(got)}", "a torch.Tensor", hint)
+    if got.device.type != "cpu":
+        raise failure(
+            name,
+            f"returned its result on {got.device} when the model was there",
+            "it on the CPU whatever the model's device",
+            hint,
+        )
+
+
+def _copies_off_meta():
+    """A torch function mode in which copies of ``meta`` tensors to the CPU succeed."""
+    torch = loaded_torch()
+
+    class CopiesOffMeta(torch.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            source = args[0] if args else None
+            if (
+                func in (torch.Tensor.cpu, torch.Tensor.to)
+                and isinstance(source, torch.Tensor)
+                and source.is_meta
+            ):
+                stand_in = torch.empty(source.shape, dtype=source.dtype)
+                moved = func(stand_in, *args[1:], **kwargs)
+                if moved.device.type == "cpu":
+                    return moved
+            return func(*args, **kwargs)
+
+    return CopiesOffMeta()
+
+
 def check_device_agnostic(name: str, model, example, hint: str = "", cpu_args: tuple = ()) -> None:
     """Fail unless a copy of ``model`` on ``meta`` maps a ``meta`` copy of ``example`` to a
     ``meta`` output of the same shape as on the CPU.
