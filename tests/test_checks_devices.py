@@ -282,6 +282,23 @@ def test_check_returned_on_cpu_passes_each_way_of_copying_back():
         )
 
 
+def test_check_returned_on_cpu_passes_results_rebuilt_from_python_values():
+    def rebuilt(m, d):
+        indices = m(INPUTS.to(d)).argmax(1)
+        return torch.tensor(indices.tolist()) + int(indices[0].item()) * 0
+
+    check_returned_on_cpu("predict", rebuilt, nn.Linear(3, 4))
+    check_returned_on_cpu(
+        "predict",
+        lambda m, d: torch.from_numpy(m(INPUTS.to(d)).argmax(1).numpy()),
+        nn.Linear(3, 4),
+    )
+
+
+def test_check_returned_on_cpu_passes_code_that_meta_cannot_run():
+    check_returned_on_cpu("predict", lambda m, d: torch.nonzero(m(INPUTS.to(d))), nn.Linear(3, 4))
+
+
 def test_check_returned_on_cpu_gives_the_shape_and_dtype_of_the_copied_tensor():
     got = {}
 
