@@ -31,7 +31,6 @@ from autograder.pipeline.kernels import IPCKernelManager
 PRELOAD = (
     "numpy",
     "torch",
-    "torch._dynamo",  # imported by the first use of the meta device (the device checks): 2 s
     "sklearn.datasets",
     "scipy.stats",
     "matplotlib",
