@@ -208,6 +208,14 @@ class TestMlpNumpyRoundTrip(RoundTrip):
             )
         ],
         "sgd_ignores_epochs": [Edit("sgd_train", "range(epochs)", "range(1)")],
+        "sgd_batches_by_array_split": [
+            Edit(
+                "sgd_train",
+                "for start in range(0, len(X), batch_size):\n"
+                "            batch = order[start : start + batch_size]  # (B,)",
+                "for batch in np.array_split(order, -(-len(X) // batch_size)):",
+            )
+        ],
         "sgd_ignores_lr": [
             Edit("sgd_train", "params[name] - lr * grads[name]", "params[name] - 0.5 * grads[name]")
         ],
@@ -379,6 +387,7 @@ class TestMlpNumpyRoundTrip(RoundTrip):
         },
         "sgd_rebinds_params_dict": {"test_sgd_step": "Update the params dict itself"},
         "sgd_loss_after_update": {"test_sgd_losses": "before its update"},
+        "sgd_batches_by_array_split": {"test_sgd_batches": "only the last batch is smaller"},
         "affine_backward_sums_into_dout": {"test_affine_inputs_unchanged": "changed dout in place"},
         "relu_forward_in_place": {"test_relu_inputs_unchanged": "instead of writing x[x < 0] = 0"},
         "relu_backward_in_place": {

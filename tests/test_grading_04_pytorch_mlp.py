@@ -257,6 +257,16 @@ class TestPytorchMlpRoundTrip(RoundTrip):
                 "    decay = [p for name, p in model.named_parameters() if name.endswith(\"weight\")]",
             )
         ],
+        "adamw_decays_by_ndim": [
+            Edit(
+                "make_adamw",
+                """    decay = [m.weight for m in model.modules() if isinstance(m, nn.Linear)]
+    decay_ids = {id(p) for p in decay}
+    no_decay = [p for p in model.parameters() if id(p) not in decay_ids]""",
+                """    decay = [p for _, p in model.named_parameters() if p.ndim >= 2]
+    no_decay = [p for _, p in model.named_parameters() if p.ndim < 2]""",
+            )
+        ],
         "adamw_decays_linear_biases": [
             Edit(
                 "make_adamw",
@@ -355,16 +365,6 @@ class TestPytorchMlpRoundTrip(RoundTrip):
     loss = F.cross_entropy(model(X), y)
     loss.backward()
     return [float(torch.linalg.vector_norm(layer.weight.grad)) for layer in model.modules() if type(layer) is nn.Linear]""",
-            )
-        ],
-        "make_adamw_by_ndim": [
-            Edit(
-                "make_adamw",
-                """    decay = [m.weight for m in model.modules() if isinstance(m, nn.Linear)]
-    decay_ids = {id(p) for p in decay}
-    no_decay = [p for p in model.parameters() if id(p) not in decay_ids]""",
-                """    decay = [p for _, p in model.named_parameters() if p.ndim >= 2]
-    no_decay = [p for _, p in model.named_parameters() if p.ndim < 2]""",
             )
         ],
         "logits_grad_by_log_softmax_and_nll": [
@@ -497,6 +497,7 @@ class TestPytorchMlpRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "adamw_decays_by_ndim": {"test_make_adamw": "not by the parameter's shape"},
         "param_count_as_a_numpy_integer": {"test_mlp_param_count": "Return a Python int"},
         "width_as_a_numpy_integer": {"test_width_for_budget": "Return a Python int"},
         "logits_grad_shifts_caller_logits": {
