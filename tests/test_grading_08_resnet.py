@@ -115,6 +115,38 @@ class TestResNetRoundTrip(RoundTrip):
         "deletion_changes_the_original": [
             Edit("delete_block", "pruned = copy.deepcopy(model)", "pruned = model")
         ],
+        "deletion_reuses_the_original_s_layers": [
+            Edit(
+                "delete_block",
+                "pruned = copy.deepcopy(model)\n"
+                "    pruned.blocks[index] = pruned.blocks[index].shortcut",
+                "pruned = DigitsResNet()\n"
+                "    pruned.stem, pruned.head = model.stem, model.head\n"
+                "    pruned.blocks = nn.Sequential(\n"
+                "        *[b.shortcut if i == index else b for i, b in enumerate(model.blocks)]\n"
+                "    )",
+            )
+        ],
+        "zero_init_returns_nothing": [
+            Edit(
+                "block_variants",
+                "nn.init.zeros_(module.bn2.weight)\n    return model",
+                "nn.init.zeros_(module.bn2.weight)",
+            )
+        ],
+        "zero_init_replaces_the_parameter": [
+            Edit(
+                "block_variants",
+                "nn.init.zeros_(module.bn2.weight)",
+                "module.bn2.weight = nn.Parameter(torch.zeros_like(module.bn2.weight))",
+            )
+        ],
+        "drop_path_own_generator": [
+            Edit(
+                "drop_path", "self.p = p", "self.p = p\n        self.generator = torch.Generator()"
+            ),
+            Edit("drop_path", "device=x.device)", "device=x.device, generator=self.generator)"),
+        ],
     }
     ALTERNATIVES = {
         "identity_shortcut_by_nn_identity": [
@@ -210,4 +242,10 @@ class TestResNetRoundTrip(RoundTrip):
         "drop_path_per_entry": {"test_drop_path_statistics": "one Bernoulli per example"},
         "deletion_drops_the_shortcut_too": {"test_delete_block": "the projection too"},
         "deletion_changes_the_original": {"test_delete_block": "copy.deepcopy(model)"},
+        "deletion_reuses_the_original_s_layers": {
+            "test_delete_block": "Start from copy.deepcopy(model)"
+        },
+        "zero_init_returns_nothing": {"test_zero_init_last_bn": "End with return model"},
+        "zero_init_replaces_the_parameter": {"test_zero_init_last_bn": "in place"},
+        "drop_path_own_generator": {"test_drop_path_statistics": "torch's global generator"},
     }
