@@ -158,6 +158,12 @@ class TestRNNRoundTrip(RoundTrip):
         "train_step_never_zeroes_grads": [
             Edit("train_step", "optimizer.zero_grad()\n    loss", "loss")
         ],
+        "row_lstm_squeezes_a_batch_of_one": [
+            Edit("row_lstm", "return self.head(h_n[-1])", "return self.head(h_n.squeeze())")
+        ],
+        "forecaster_squeezes_a_batch_of_one": [
+            Edit("forecasting", ".squeeze(-1)  # (B,)", ".squeeze()  # (B,)")
+        ],
         "row_lstm_reads_columns": [
             Edit("row_lstm", "self.lstm(x.reshape(-1, 8, 8))", "self.lstm(x.reshape(-1, 8, 8).mT)")
         ],
@@ -403,6 +409,10 @@ class TestRNNRoundTrip(RoundTrip):
         },
         "grad_norms_by_backward": {"test_input_grad_norms_leaves_state": "backward() also"},
         "clip_after_step": {"test_train_step_clips": "clipping after the step"},
+        "row_lstm_squeezes_a_batch_of_one": {"test_row_lstm_shapes": "not h_n.squeeze()"},
+        "forecaster_squeezes_a_batch_of_one": {
+            "test_forecaster_device_agnostic": "drops the batch axis"
+        },
         "row_lstm_reads_columns": {"test_row_lstm_reads_rows": "without transposing"},
         "row_lstm_carries_state_across_batches": {
             "test_row_lstm_fresh_state": "Do not keep the LSTM's state"

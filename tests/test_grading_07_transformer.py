@@ -27,6 +27,27 @@ MHA_ATTEND = (
 class TestTransformerRoundTrip(RoundTrip):
     ASSIGNMENT = "07_transformer"
     MUTANTS = {
+        "positions_table_in_float64": [
+            Edit(
+                "sinusoidal_positions",
+                "table = torch.zeros(num_positions, d_model)",
+                "table = torch.zeros(num_positions, d_model, dtype=torch.float64)",
+            )
+        ],
+        "learned_positions_of_unit_variance": [
+            Edit(
+                "token_transformer",
+                "nn.Parameter(0.02 * torch.randn(max_len, d_model))",
+                "nn.Parameter(torch.randn(max_len, d_model))",
+            )
+        ],
+        "attention_weights_kept_with_their_graph": [
+            Edit(
+                "multi_head_attention",
+                "self.weights = weights.detach()",
+                "self.weights = weights",
+            )
+        ],
         "generate_appends_to_the_callers_prompt": [
             Edit(
                 "causal_lm",
@@ -288,6 +309,9 @@ class TestTransformerRoundTrip(RoundTrip):
         ],
     }
     MESSAGES = {
+        "positions_table_in_float64": {"test_sinusoidal_positions": "Build the table in float32"},
+        "learned_positions_of_unit_variance": {"test_token_transformer_shapes": "N(0, 0.02²)"},
+        "attention_weights_kept_with_their_graph": {"test_mha_shapes": "detached"},
         "generate_appends_to_the_callers_prompt": {
             "test_generate_greedy": "Leave the caller's prompt as it was"
         },

@@ -103,6 +103,17 @@ class TestArchitectureDesignRoundTrip(RoundTrip):
         "memory_hooks_on_containers_too": [
             Edit("training_memory", LEAVES, "        for module in model.modules()\n")
         ],
+        "memory_hooks_left_when_the_forward_raises": [
+            Edit(
+                "training_memory",
+                "    try:\n        model(x)\n    finally:\n        for hook in hooks:\n"
+                "            hook.remove()",
+                "    model(x)\n    for hook in hooks:\n        hook.remove()",
+            )
+        ],
+        "memory_forward_in_eval_mode": [
+            Edit("training_memory", "        model(x)\n", "        model.eval()(x)\n")
+        ],
         "schedule_off_by_one": [
             Edit(
                 "warmup_cosine_lr",
@@ -159,6 +170,9 @@ class TestArchitectureDesignRoundTrip(RoundTrip):
         ],
         "pareto_prefers_more_parameters": [
             Edit("search", DOMINATES, "return a[0] >= b[0] and a[1] >= b[1] and a != b")
+        ],
+        "hybrid_squeezes_a_batch_of_one": [
+            Edit("cnn_lstm", "return self.head(h[-1])", "return self.head(h.squeeze())")
         ],
         "hybrid_reads_the_first_state": [
             Edit(
@@ -297,6 +311,12 @@ class TestArchitectureDesignRoundTrip(RoundTrip):
         "memory_gradients_for_frozen_parameters": {
             "test_training_memory_states": "have no gradient"
         },
+        "memory_hooks_left_when_the_forward_raises": {
+            "test_training_memory_activations": "in a finally block"
+        },
+        "memory_forward_in_eval_mode": {
+            "test_training_memory_activations": "in the mode the model came in"
+        },
         "memory_hooks_on_containers_too": {
             "test_training_memory_activations": "Hook only leaf modules"
         },
@@ -308,6 +328,7 @@ class TestArchitectureDesignRoundTrip(RoundTrip):
             "test_pareto_front_ties": "are dominated by (100, 0.80)"
         },
         "pareto_drops_equal_points": {"test_pareto_front_ties": "Equal points do not dominate"},
+        "hybrid_squeezes_a_batch_of_one": {"test_cnn_lstm_matches_its_parts": "not h.squeeze()"},
         "hybrid_reads_the_first_state": {"test_cnn_lstm_matches_its_parts": "after the last frame"},
         "report_of_another_model": {"test_report": "Pass design itself"},
     }
