@@ -344,6 +344,10 @@ class TestRNNRoundTrip(RoundTrip):
                 "        return self.head(outputs[:, -1])",
             ),
         ],
+        "batch_axes_kept_by_squeeze_0_and_view": [
+            Edit("row_lstm", "return self.head(h_n[-1])", "return self.head(h_n.squeeze(0))"),
+            Edit("forecasting", ".squeeze(-1)  # (B,)", ".view(-1)  # (B,)"),
+        ],
         "bilstm_states_by_view": [
             Edit(
                 "bilstm",

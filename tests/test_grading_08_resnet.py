@@ -197,6 +197,13 @@ class TestResNetRoundTrip(RoundTrip):
                 "        return x.div(1 - self.p) * keep",
             ),
         ],
+        "zero_init_through_data": [
+            Edit(
+                "block_variants",
+                "nn.init.zeros_(module.bn2.weight)",
+                "module.bn2.weight.data.fill_(0.0)",
+            )
+        ],
         "variants_written_otherwise": [
             Edit(
                 "block_variants",
