@@ -1,3 +1,5 @@
+import functools
+
 import matplotlib
 import pytest
 
@@ -11,12 +13,18 @@ _round_trips: dict[str, dict[str, float]] = {}  # test file -> where its round t
 
 
 def pytest_configure(config):
-    """nbval's kernels, like every kernel the course starts, listen on private IPC sockets."""
+    """nbval's kernels, like every kernel the course starts, listen on private IPC sockets.
+
+    nbgrader runs the ``alembic`` program each time it makes a gradebook, only to read the
+    newest revision of its own schema: 2.6 s of CPU, and the suite makes 37 gradebooks. Within
+    one test process the answer cannot change, so nbgrader asks once."""
+    import nbgrader.api
     import nbval.kernel
 
     from autograder.pipeline.kernels import SyncIPCKernelManager
 
     nbval.kernel.KernelManager = SyncIPCKernelManager
+    nbgrader.api.get_alembic_version = functools.cache(nbgrader.api.get_alembic_version)
 
 
 def pytest_runtest_logreport(report):
