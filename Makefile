@@ -15,7 +15,7 @@ ARGS ?=
 # (without it the Formgrader's first page never loads), jupyter runs its own subcommands.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup lab lint test release benchmark grading-benchmark gpu-check
+.PHONY: setup lab lint test release benchmark mutation-score grading-benchmark gpu-check
 
 setup: $(STAMP)
 
@@ -58,6 +58,12 @@ release: setup
 # `make test` (on a busy machine torch's default threads wait for one another).
 benchmark: setup
 	OMP_NUM_THREADS=1 $(BIN)python -m autograder.tools.benchmark $(ARGS)
+
+# The mutation score of each assignment (ARGS: assignments, --all, --size N): small automatic
+# changes to the reference solutions, graded with the round trip's fast path; the survivors are
+# what no graded cell checks. A benchmark, like `make benchmark`, not a test.
+mutation-score: setup
+	OMP_NUM_THREADS=1 $(BIN)python -m autograder.tools.mutation_score $(ARGS)
 
 # Grade a class of generated submissions serially with nbgrader and in parallel, and compare.
 grading-benchmark: setup

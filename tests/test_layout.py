@@ -79,7 +79,7 @@ def test_importing_autograder_and_its_guard_loads_no_pipeline():
 
 def test_every_subpackage_holds_only_its_own_concern():
     parts = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert parts == {"checks", "guard", "pipeline", "resume", "tools"}
+    assert parts == {"checks", "guard", "mutation", "pipeline", "resume", "tools"}
     assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py", "__main__.py"]
 
 

@@ -27,6 +27,7 @@ from autograder.pipeline.cells import (
 )
 from autograder.pipeline.course_api import course_config
 from autograder.pipeline.course_copy import read_notebook
+from autograder.pipeline.failures import TIMEOUT_ERRORS
 from autograder.pipeline.preprocessors import TruncateOutput
 from autograder.resume.execute import PlanAbandoned, ResumeExecute
 from autograder.resume.plan import Plan, make_plan, run_all
@@ -47,6 +48,7 @@ class FastResult:
         cells: code cells from the first changed one on.
         abandoned: why the plan was abandoned for running every cell from the first changed one,
             or ``""``.
+        timed_out: a cell (graded or not) was interrupted at the cell time-out.
     """
 
     scores: dict[str, float]
@@ -55,6 +57,7 @@ class FastResult:
     ran: int = 0
     cells: int = 0
     abandoned: str = ""
+    timed_out: bool = False
 
 
 def autograde_version(submission, source):
@@ -87,11 +90,14 @@ class FastGrader:
         assignment: the assignment's name.
         reference: the reference submission (the release with the solutions filled in).
         jobs: submissions graded at once.
+        timeout: seconds a cell may run, in place of the course's setting.
     """
 
-    def __init__(self, root, assignment: str, reference, jobs: int = 2):
+    def __init__(self, root, assignment: str, reference, jobs: int = 2, timeout=None):
         self.root, self.assignment, self.jobs = Path(root), assignment, jobs
         self.config = course_config(str(self.root))
+        if timeout is not None:
+            self.config.Execute.timeout = timeout
         self.source = read_notebook(self.root, "source", assignment)
         self.reference = autograde_version(reference, self.source)
         self.reference_seconds = 0.0
@@ -182,6 +188,12 @@ class FastGrader:
             len(plan.run),
             cells,
             abandoned,
+            any(
+                output.get("ename") in TIMEOUT_ERRORS
+                for cell in executed.cells
+                for output in cell.get("outputs", [])
+                if output.get("output_type") == "error"
+            ),
         )
 
 
