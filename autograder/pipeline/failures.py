@@ -49,14 +49,18 @@ def timed_out_cells(folder: Path, notebooks) -> int:
     for name in notebooks:
         path = Path(folder) / f"{name}.ipynb"
         if path.is_file():
-            nb = nbformat.read(path, as_version=4)
-            count += sum(
-                output.get("ename") in TIMEOUT_ERRORS
-                for cell in nb.cells
-                for output in cell.get("outputs", [])
-                if output.get("output_type") == "error"
-            )
+            count += timed_out_in(nbformat.read(path, as_version=4))
     return count
+
+
+def timed_out_in(nb) -> int:
+    """How many cells of the executed notebook ``nb`` were interrupted at the timeout."""
+    return sum(
+        output.get("ename") in TIMEOUT_ERRORS
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    )
 
 
 def most_common(messages, top: int = 3) -> list[tuple[str, int]]:

@@ -27,7 +27,7 @@ from autograder.pipeline.cells import (
 )
 from autograder.pipeline.course_api import course_config
 from autograder.pipeline.course_copy import read_notebook
-from autograder.pipeline.failures import TIMEOUT_ERRORS
+from autograder.pipeline.failures import timed_out_in
 from autograder.pipeline.preprocessors import TruncateOutput
 from autograder.resume.execute import PlanAbandoned, ResumeExecute
 from autograder.resume.plan import Plan, make_plan, run_all
@@ -188,12 +188,7 @@ class FastGrader:
             len(plan.run),
             cells,
             abandoned,
-            any(
-                output.get("ename") in TIMEOUT_ERRORS
-                for cell in executed.cells
-                for output in cell.get("outputs", [])
-                if output.get("output_type") == "error"
-            ),
+            timed_out_in(executed) > 0,
         )
 
 
